@@ -1,0 +1,32 @@
+package dev.merino;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A running server, returned by {@link App#start(int)}. Thread-safe. */
+public interface Server extends AutoCloseable {
+
+    /** Returns the address the server listens on, with the real port when 0 was asked. */
+    InetSocketAddress address();
+
+    /** Returns the port the server listens on. */
+    default int port() {
+        return address().getPort();
+    }
+
+    /**
+     * Stops gracefully: stops accepting, closes idle connections, lets in-flight requests finish
+     * (their responses carry {@code Connection: close}) for up to the drain time, then closes
+     * what is left. Blocks until done; calling it again does nothing.
+     */
+    void stop(Duration drain);
+
+    /** Stops with the configured {@link ServerConfig#shutdownTimeout()}. */
+    void stop();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    default void close() {
+        stop();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.merino;
+
+import java.time.Duration;
+
+/**
+ * Server settings: limits, timeouts and threads. Defaults protect the server; every value can
+ * be changed with the {@code withX} copies.
+ *
+ * @param host the address to listen on; {@code 0.0.0.0} for every IPv4 interface
+ * @param maxRequestLineSize the longest request line (method, target, version) in bytes;
+ *     longer gets 414
+ * @param maxHeaderSize the largest header block in bytes; larger gets 431
+ * @param maxBodySize the largest request body in bytes unless a route says otherwise; larger
+ *     gets 413 and the connection is closed
+ * @param headerTimeout how long a client may take to send a request's headers once it started;
+ *     slower gets 408 and the connection is closed
+ * @param idleTimeout how long a keep-alive connection may wait for its next request, or a
+ *     request body for its next bytes, before it is closed
+ * @param shutdownTimeout how long {@link Server#stop()} lets in-flight requests finish
+ * @param ioThreads the number of event-loop threads, or 0 for one per core
+ * @param nativeTransport whether to use native epoll when the platform has it
+ * @param development whether error responses show exception details; never in production
+ */
+public record ServerConfig(String host, int maxRequestLineSize, int maxHeaderSize,
+        long maxBodySize, Duration headerTimeout, Duration idleTimeout, Duration shutdownTimeout,
+        int ioThreads, boolean nativeTransport, boolean development) {
+
+    /** Checks every value. */
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host: '" + host + "' (expected an address)");
+        }
+        positive("maxRequestLineSize", maxRequestLineSize);
+        positive("maxHeaderSize", maxHeaderSize);
+        if (maxBodySize < 0) {
+            throw new IllegalArgumentException("maxBodySize: " + maxBodySize
+                    + " (expected >= 0)");
+        }
+        positive("headerTimeout", headerTimeout);
+        positive("idleTimeout", idleTimeout);
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout: " + shutdownTimeout
+                    + " (expected >= 0)");
+        }
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads
+                    + " (expected 0 for one per core, or more)");
+        }
+    }
+
+    /** Returns the defaults of DESIGN section 5: 8 KiB line, 16 KiB headers, 10 MiB body. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8 * 1024, 16 * 1024, 10L * 1024 * 1024,
+                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30), 0, true,
+                false);
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected > 0)");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected > 0)");
+        }
+    }
+
+    /** Returns a copy listening on another address. */
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another request line limit. */
+    public ServerConfig withMaxRequestLineSize(int maxRequestLineSize) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another header block limit. */
+    public ServerConfig withMaxHeaderSize(int maxHeaderSize) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another default body limit. */
+    public ServerConfig withMaxBodySize(long maxBodySize) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another header timeout. */
+    public ServerConfig withHeaderTimeout(Duration headerTimeout) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another idle timeout. */
+    public ServerConfig withIdleTimeout(Duration idleTimeout) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another shutdown drain time. */
+    public ServerConfig withShutdownTimeout(Duration shutdownTimeout) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with another number of event-loop threads. */
+    public ServerConfig withIoThreads(int ioThreads) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with native transport allowed or not. */
+    public ServerConfig withNativeTransport(boolean nativeTransport) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+
+    /** Returns a copy with development mode on or off. */
+    public ServerConfig withDevelopment(boolean development) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.merino.internal.app;
+
+import dev.merino.ExceptionHandler;
+import dev.merino.Filter;
+import dev.merino.RouteDefinition;
+import dev.merino.ServerConfig;
+import dev.merino.http.HttpException;
+import dev.merino.http.Method;
+import dev.merino.http.MethodNotAllowed;
+import dev.merino.http.NotFound;
+import dev.merino.http.Request;
+import dev.merino.http.Response;
+import dev.merino.internal.routing.PathPattern;
+import dev.merino.internal.routing.Router;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * An application compiled at start: the route trie, the filter chains and the exception
+ * mapping. Immutable and shared by every connection.
+ */
+public final class Application {
+    private final ServerConfig config;
+    private final ObjectMapper json;
+    private final Router<CompiledRoute> router;
+    private final Filter[] filters;
+    private final Errors errors;
+
+    /**
+     * Compiles the declarations.
+     *
+     * @throws IllegalStateException if two routes conflict
+     */
+    public Application(ServerConfig config, List<RouteDefinition> routes, List<Filter> filters,
+            Map<Class<? extends Throwable>, ExceptionHandler<?>> exceptionHandlers,
+            Map<Integer, ExceptionHandler<? super HttpException>> statusHandlers,
+            ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+        this.filters = filters.toArray(Filter[]::new);
+        this.errors = new Errors(exceptionHandlers, statusHandlers, config.development());
+        Router.Builder<CompiledRoute> builder = Router.builder();
+        for (RouteDefinition definition : routes) {
+            PathPattern pattern = PathPattern.parse(definition.path());
+            long limit = definition.options().maxBodySize() < 0 ? config.maxBodySize()
+                    : definition.options().maxBodySize();
+            CompiledRoute route = new CompiledRoute(definition, pattern,
+                    definition.filters().toArray(Filter[]::new), limit);
+            builder.add(definition.methods(), pattern, route, definition.describe());
+        }
+        this.router = builder.build();
+    }
+
+    /** Returns the server settings. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Returns the JSON mapper. */
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** Returns the exception mapping, for failures outside the filter chain. */
+    public Errors errors() {
+        return errors;
+    }
+
+    /** Looks up the route for a method and decoded path segments. Must not block; cheap. */
+    public Router.Result<CompiledRoute> match(Method method, String[] segments) {
+        return router.match(method, segments);
+    }
+
+    /** Returns the body limit for a lookup result: the route's, or the server's. */
+    public long maxBodySize(Router.Result<CompiledRoute> result) {
+        return result instanceof Router.Found<CompiledRoute> found ? found.value().maxBodySize()
+                : config.maxBodySize();
+    }
+
+    /** Returns whether the matched route runs on the event loop. */
+    public boolean isNonBlocking(Router.Result<CompiledRoute> result) {
+        return result instanceof Router.Found<CompiledRoute> found
+                && found.value().definition().options().nonBlocking();
+    }
+
+    /**
+     * Serves a request whose route was looked up: runs the filters and the handler and maps any
+     * exception. Never throws; called on the request's thread.
+     */
+    public Response handle(Request request, Router.Result<CompiledRoute> result) {
+        Filter.Chain terminal = terminal(result);
+        Filter[] routeFilters = result instanceof Router.Found<CompiledRoute> found
+                ? found.value().filters() : CompiledRoute.NO_FILTERS;
+        return new Chain(filters, routeFilters, terminal, errors).next(request);
+    }
+
+    private Filter.Chain terminal(Router.Result<CompiledRoute> result) {
+        return switch (result) {
+            case Router.Found<CompiledRoute> found -> request -> {
+                try {
+                    return Results.toResponse(found.value().definition().handler()
+                            .handle(request));
+                } catch (Throwable e) {
+                    return errors.toResponse(e, request);
+                }
+            };
+            case Router.Options<CompiledRoute> options -> request -> Response.noContent()
+                    .withHeader("Allow", MethodNotAllowed.allow(options.allowed()));
+            case Router.WrongMethod<CompiledRoute> wrong -> request -> errors.toResponse(
+                    new MethodNotAllowed(wrong.allowed()), request);
+            case Router.Missing<CompiledRoute> missing -> request -> errors.toResponse(
+                    new NotFound("No resource at this path."), request);
+        };
+    }
+
+    /** Runs filters outermost first, then the terminal; each level maps its own exceptions. */
+    private static final class Chain implements Filter.Chain {
+        private final Filter[] outer;
+        private final Filter[] inner;
+        private final Filter.Chain terminal;
+        private final Errors errors;
+        private int index;
+
+        Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors) {
+            this.outer = outer;
+            this.inner = inner;
+            this.terminal = terminal;
+            this.errors = errors;
+        }
+
+        @Override
+        public Response next(Request request) {
+            int at = index++;
+            Filter filter = at < outer.length ? outer[at]
+                    : at < outer.length + inner.length ? inner[at - outer.length] : null;
+            if (filter == null) {
+                return terminal.next(request);
+            }
+            try {
+                Response response = filter.filter(request, this);
+                if (response == null) {
+                    throw new IllegalStateException("Filter " + filter.getClass().getName()
+                            + " returned null (expected a Response, e.g. chain.next(request))");
+                }
+                return response;
+            } catch (Throwable e) {
+                return errors.toResponse(e, request);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.merino.internal.app;
+
+import dev.merino.http.MediaType;
+import dev.merino.http.Response;
+
+/** Converts handler return values into responses. */
+final class Results {
+    private Results() {
+    }
+
+    static Response toResponse(Object value) {
+        return switch (value) {
+            case null -> Response.noContent();
+            case Response response -> response;
+            case String text -> Response.text(text);
+            case byte[] bytes -> Response.bytes(bytes, MediaType.OCTET_STREAM);
+            default -> Response.json(value);
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.merino.internal.server;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The {@code Date} header value (RFC 9110 section 6.6.1, IMF-fixdate), formatted at most once a
+ * second and shared by every thread.
+ */
+final class DateHeader {
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+                    .withZone(ZoneOffset.UTC);
+
+    private record Cached(long second, String text) {
+    }
+
+    private static volatile Cached cached = new Cached(-1, "");
+
+    private DateHeader() {
+    }
+
+    static String now() {
+        long second = System.currentTimeMillis() / 1000;
+        Cached current = cached;
+        if (current.second != second) {
+            current = new Cached(second, IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
+            cached = current;
+        }
+        return current.text;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.merino.internal.server;
+
+import dev.merino.http.Headers;
+import dev.merino.http.Method;
+import dev.merino.http.NotFound;
+import dev.merino.http.PathParams;
+import dev.merino.http.Request;
+import dev.merino.http.Response;
+import dev.merino.http.Status;
+import dev.merino.internal.app.Application;
+import dev.merino.internal.app.CompiledRoute;
+import dev.merino.internal.app.Errors;
+import dev.merino.internal.routing.Router;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request and its response: built on the event loop, run on a virtual thread (or on the
+ * event loop for a non-blocking route), and finished back on the event loop.
+ *
+ * <p>The handler's thread serializes the body (JSON included) into a buffer and hands the
+ * complete message to the event loop; a streamed or file body is written from this thread with
+ * backpressure, its last chunk again through the event loop, where the connection moves on.
+ */
+final class Exchange implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    /** Headers that Merino validated when the application set them. */
+    private static final HttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private final HttpConnection connection;
+    private final Application application;
+    private final HttpRequest request;
+    private final Method method;
+    private final RequestTarget target;
+    private final Router.Result<CompiledRoute> route;
+    private final BodyBuffer body;
+    private final boolean keepAlive;
+    /** Event-loop owned: whether {@code 100 Continue} went out. */
+    boolean continueSent;
+
+    Exchange(HttpConnection connection, Application application, HttpRequest request,
+            Method method, RequestTarget target, Router.Result<CompiledRoute> route,
+            BodyBuffer body, boolean keepAlive) {
+        this.connection = connection;
+        this.application = application;
+        this.request = request;
+        this.method = method;
+        this.target = target;
+        this.route = route;
+        this.body = body;
+        this.keepAlive = keepAlive;
+    }
+
+    BodyBuffer body() {
+        return body;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Called on the event loop when the channel closed before the exchange finished. */
+    void connectionClosed() {
+        connection.writability().signal();
+    }
+
+    @Override
+    public void run() {
+        Request appRequest = newRequest();
+        Response response = application.handle(appRequest, route);
+        try {
+            write(response, appRequest);
+        } catch (RuntimeException | Error e) {
+            log.error("Failed to write the response to {}", Errors.where(appRequest), e);
+            abort();
+        }
+    }
+
+    private Request newRequest() {
+        ChannelHandlerContext ctx = connection.context();
+        PathParams params = PathParams.NONE;
+        String template = null;
+        if (route instanceof Router.Found<CompiledRoute> found) {
+            params = found.params();
+            template = found.pattern().template();
+        }
+        return Request.builder(method, target.target())
+                .decodedPath(target.path())
+                .headers(new NettyHeaders(request.headers()))
+                .pathParams(params, template)
+                .remoteAddress((InetSocketAddress) ctx.channel().remoteAddress())
+                .body(body)
+                .json(application.json())
+                .build();
+    }
+
+    private void write(Response response, Request appRequest) {
+        switch (response.body()) {
+            case Response.File file -> writeFile(response, file, appRequest);
+            case Response.Streamed streamed -> writeStreamed(response, streamed, appRequest);
+            default -> writeInMemory(response, appRequest);
+        }
+    }
+
+    private void writeInMemory(Response response, Request appRequest) {
+        ByteBuf content;
+        try {
+            content = encode(response.body());
+        } catch (RuntimeException e) {
+            String errorId = Errors.newErrorId();
+            log.error("Failed to write the JSON response to {} (error id {})",
+                    Errors.where(appRequest), errorId, e);
+            response = Response.problem(application.errors().internalError(errorId, e,
+                    appRequest.path()));
+            content = encode(response.body());
+        }
+        writeFull(response, content);
+    }
+
+    /** Encodes an in-memory body; JSON is written straight into a pooled buffer. */
+    private ByteBuf encode(Response.Body body) {
+        return switch (body) {
+            case Response.Bytes bytes -> Unpooled.wrappedBuffer(bytes.bytes());
+            case Response.Json json -> {
+                ByteBuf content = connection.context().alloc().buffer(256);
+                try {
+                    application.json().writeValue(
+                            (OutputStream) new ByteBufOutputStream(content), json.value());
+                } catch (RuntimeException e) {
+                    content.release();
+                    throw e;
+                }
+                yield content;
+            }
+            default -> Unpooled.EMPTY_BUFFER;
+        };
+    }
+
+    private void writeFull(Response response, ByteBuf content) {
+        Status status = response.status();
+        int length = content.readableBytes();
+        if (method == Method.HEAD || status.isBodiless()) {
+            content.release();
+            content = Unpooled.EMPTY_BUFFER;
+        }
+        boolean keep = connection.keepAliveAfter(this);
+        DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                nettyStatus(status), content, HEADERS, HEADERS);
+        HttpHeaders headers = message.headers();
+        copyHeaders(response.headers(), headers);
+        if (!status.isBodiless()) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        frame(headers, keep);
+        connection.context().executor().execute(() -> {
+            ChannelFuture written = connection.context().writeAndFlush(message);
+            connection.finish(this, keep, written);
+        });
+    }
+
+    private void writeFile(Response response, Response.File file, Request appRequest) {
+        RandomAccessFile raf;
+        long length;
+        try {
+            raf = new RandomAccessFile(file.path().toFile(), "r");
+            length = raf.length();
+        } catch (IOException e) {
+            writeInMemory(application.errors().toResponse(new NotFound("No such file."),
+                    appRequest), appRequest);
+            return;
+        }
+        if (method == Method.HEAD) {
+            closeQuietly(raf);
+            writeHeadOnly(response, length);
+            return;
+        }
+        boolean keep = connection.keepAliveAfter(this);
+        HttpResponse head = head(response, keep);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        Channel channel = connection.context().channel();
+        channel.write(head);
+        channel.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+        finishWithLast(keep);
+    }
+
+    private void writeStreamed(Response response, Response.Streamed streamed,
+            Request appRequest) {
+        if (method == Method.HEAD || response.status().isBodiless()) {
+            writeHeadOnly(response, -1);
+            return;
+        }
+        boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+        boolean keep = http11 && connection.keepAliveAfter(this);
+        HttpResponse head = head(response, keep);
+        if (http11) {
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        Channel channel = connection.context().channel();
+        channel.write(head);
+        ChunkedBodyStream out = new ChunkedBodyStream(channel, connection.writability());
+        try {
+            streamed.writer().writeTo(out);
+            out.close();
+        } catch (IOException e) {
+            out.discard();
+            log.debug("Client went away while streaming to {}: {}", Errors.where(appRequest),
+                    e.toString());
+            abort();
+            return;
+        } catch (RuntimeException e) {
+            out.discard();
+            String errorId = Errors.newErrorId();
+            log.error("Streaming the response to {} failed after its head was sent; closing the"
+                    + " connection (error id {})", Errors.where(appRequest), errorId, e);
+            abort();
+            return;
+        }
+        finishWithLast(keep);
+    }
+
+    private void writeHeadOnly(Response response, long length) {
+        boolean keep = connection.keepAliveAfter(this);
+        DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                nettyStatus(response.status()), Unpooled.EMPTY_BUFFER, HEADERS, HEADERS);
+        copyHeaders(response.headers(), message.headers());
+        if (length >= 0) {
+            message.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        frame(message.headers(), keep);
+        connection.context().executor().execute(() -> {
+            ChannelFuture written = connection.context().writeAndFlush(message);
+            connection.finish(this, keep, written);
+        });
+    }
+
+    private HttpResponse head(Response response, boolean keep) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                nettyStatus(response.status()), HEADERS);
+        copyHeaders(response.headers(), head.headers());
+        frame(head.headers(), keep);
+        return head;
+    }
+
+    private void finishWithLast(boolean keep) {
+        connection.context().executor().execute(() -> {
+            ChannelFuture written = connection.context()
+                    .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            connection.finish(this, keep, written);
+        });
+    }
+
+    private void abort() {
+        connection.context().executor().execute(() -> connection.abort(this));
+    }
+
+    private void frame(HttpHeaders headers, boolean keep) {
+        headers.set(HttpHeaderNames.DATE, DateHeader.now());
+        if (!keep) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private static void copyHeaders(Headers from, HttpHeaders to) {
+        for (Map.Entry<String, String> header : from) {
+            to.add(header.getKey(), header.getValue());
+        }
+    }
+
+    private static HttpResponseStatus nettyStatus(Status status) {
+        HttpResponseStatus standard = HttpResponseStatus.valueOf(status.code());
+        return standard.reasonPhrase().equals(status.reason()) ? standard
+                : new HttpResponseStatus(status.code(), status.reason());
+    }
+
+    private static void closeQuietly(RandomAccessFile raf) {
+        try {
+            raf.close();
+        } catch (IOException ignored) {
+            // Nothing was read; the descriptor is released either way.
+        }
+    }
+}

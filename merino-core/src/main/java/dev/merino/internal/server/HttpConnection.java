@@ -1,0 +1,490 @@
+package dev.merino.internal.server;
+
+import dev.merino.http.BadRequest;
+import dev.merino.http.Method;
+import dev.merino.http.Problem;
+import dev.merino.http.Status;
+import dev.merino.internal.app.Application;
+import dev.merino.internal.app.CompiledRoute;
+import dev.merino.internal.routing.Router;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 connection: turns decoded messages into exchanges, one at a time, in order.
+ *
+ * <p>Every field is owned by the channel's event loop. Requests are served one after another:
+ * while an exchange is in flight, later pipelined messages wait in {@code backlog}, so responses
+ * leave in request order (RFC 9112 section 9.3.2). The connection's timer is in one of four
+ * states: IDLE (waiting for a request: the idle timeout), HEAD (a request started: the header
+ * timeout, answered 408), BODY (a body is arriving: the idle timeout between reads) and NONE
+ * (the application is working).
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+    private static final int MAX_BACKLOG = 64;
+
+    private enum Timer { NONE, IDLE, HEAD, BODY }
+
+    private final Application application;
+    private final Executor executor;
+    private final ServerState server;
+    private final long headerTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Writability writability;
+    private Exchange current;
+    private boolean readingBody;
+    private boolean discarding;
+    private volatile boolean closeAfterResponse;
+    private Exchange waitingForBody;
+    private boolean pausedForBody;
+    private boolean pausedForBacklog;
+    private Timer timer = Timer.NONE;
+    private long deadline;
+    private ScheduledFuture<?> timerTask;
+
+    HttpConnection(Application application, Executor executor, ServerState server) {
+        this.application = application;
+        this.executor = executor;
+        this.server = server;
+        this.headerTimeoutNanos = application.config().headerTimeout().toNanos();
+        this.idleTimeoutNanos = application.config().idleTimeout().toNanos();
+    }
+
+    Writability writability() {
+        return writability;
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.writability = new Writability(ctx.channel());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        arm(Timer.IDLE, idleTimeoutNanos);
+        ctx.fireChannelActive();
+    }
+
+    /** Called by {@link ReadObserver} for every read, before decoding. */
+    void onBytes() {
+        if (timer == Timer.IDLE) {
+            arm(Timer.HEAD, headerTimeoutNanos);
+        } else if (timer == Timer.BODY) {
+            arm(Timer.BODY, idleTimeoutNanos);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject object)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if ((current != null && !readingBody) || !backlog.isEmpty()) {
+            backlog.add(object);
+            if (backlog.size() >= MAX_BACKLOG && !pausedForBacklog) {
+                pausedForBacklog = true;
+                updateAutoRead();
+            }
+            return;
+        }
+        process(object);
+    }
+
+    private void process(HttpObject object) {
+        try {
+            if (object instanceof HttpRequest request) {
+                startRequest(request);
+            }
+            if (object instanceof HttpContent content) {
+                onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(object);
+        }
+    }
+
+    private void startRequest(HttpRequest request) {
+        disarm();
+        if (closeAfterResponse || !ctx.channel().isActive()) {
+            discarding = true;
+            return;
+        }
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            Status status = cause instanceof TooLongHttpLineException ? Status.URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                            ? Status.REQUEST_HEADER_FIELDS_TOO_LARGE : Status.BAD_REQUEST;
+            refuse(status, status == Status.BAD_REQUEST ? "The request is malformed." : null);
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        String framingProblem = framingProblem(request, headers);
+        if (framingProblem != null) {
+            refuse(framingProblem.startsWith("501") ? Status.NOT_IMPLEMENTED : Status.BAD_REQUEST,
+                    framingProblem.substring(4));
+            return;
+        }
+        Method method = Method.lookup(request.method().name());
+        if (method == null) {
+            refuse(Status.NOT_IMPLEMENTED, "The request method is not supported.");
+            return;
+        }
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        boolean expectContinue = false;
+        if (expect != null) {
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                refuse(Status.EXPECTATION_FAILED, "Only 'Expect: 100-continue' is supported.");
+                return;
+            }
+            expectContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        }
+        RequestTarget target = "*".equals(request.uri()) && method == Method.OPTIONS
+                ? new RequestTarget("*", "*", new String[0]) : RequestTarget.parse(request.uri());
+        if (target == null) {
+            refuse(Status.BAD_REQUEST, "The request target is malformed.");
+            return;
+        }
+        Router.Result<CompiledRoute> route = target.target().equals("*")
+                ? new Router.Options<>(java.util.EnumSet.allOf(Method.class))
+                : application.match(method, target.segments());
+        long limit = application.maxBodySize(route);
+        long declared = HttpUtil.getContentLength(request, -1L);
+        boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (declared > limit) {
+            refuse(Status.CONTENT_TOO_LARGE, "The request body is larger than the limit of "
+                    + limit + " bytes.");
+            return;
+        }
+        boolean hasBody = declared > 0 || chunked;
+        BodyControl control = new BodyControl(expectContinue);
+        Exchange exchange = new Exchange(this, application, request, method, target, route,
+                hasBody ? new BodyBuffer(declared, limit, control) : BodyBuffer.empty(control),
+                HttpUtil.isKeepAlive(request) && !server.isStopping());
+        control.exchange = exchange;
+        current = exchange;
+        readingBody = true;
+        if (hasBody) {
+            arm(Timer.BODY, idleTimeoutNanos);
+        }
+        if (!application.isNonBlocking(route)) {
+            executor.execute(exchange);
+        } else if (hasBody) {
+            // A handler on the event loop cannot wait for its body: it runs once it is here.
+            waitingForBody = exchange;
+            if (expectContinue) {
+                sendContinue(exchange);
+            }
+        } else {
+            exchange.run();
+        }
+    }
+
+    /**
+     * Returns why the message framing is refused, prefixed with the status code, or null.
+     * RFC 9112 section 6.3: chunked must be the final coding, and a message with both
+     * Transfer-Encoding and Content-Length is a smuggling attempt.
+     */
+    private static String framingProblem(HttpRequest request, HttpHeaders headers) {
+        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!codings.isEmpty()) {
+            if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                return "400 Transfer-Encoding and Content-Length must not both be present.";
+            }
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                return "400 Transfer-Encoding is not allowed in HTTP/1.0.";
+            }
+            String[] all = String.join(",", codings).split(",", -1);
+            String last = all[all.length - 1].trim().toLowerCase(Locale.ROOT);
+            if (!last.equals("chunked")) {
+                return "400 The final transfer coding must be chunked.";
+            }
+            if (all.length > 1) {
+                return "501 Only the chunked transfer coding is supported.";
+            }
+        }
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1
+                || (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+            // RFC 9112 section 3.2: exactly one Host in HTTP/1.1.
+            return "400 The request must have exactly one Host header.";
+        }
+        return null;
+    }
+
+    private void onContent(HttpContent content) {
+        if (discarding) {
+            if (content instanceof LastHttpContent) {
+                discarding = false;
+            }
+            return;
+        }
+        if (current == null || !readingBody) {
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            current.body().fail(new BadRequest("The request body is malformed."));
+            readingBody = false;
+            closeAfterResponse = true;
+            disarm();
+            return;
+        }
+        BodyBuffer body = current.body();
+        if (!body.offer(content.content())) {
+            // Past the limit: the handler gets 413 when it reads; the rest is not read.
+            readingBody = false;
+            closeAfterResponse = true;
+            discarding = !(content instanceof LastHttpContent);
+            disarm();
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            readingBody = false;
+            body.complete();
+            disarm();
+            Exchange ready = waitingForBody;
+            if (ready != null) {
+                waitingForBody = null;
+                ready.run();
+            }
+        }
+    }
+
+    /**
+     * Answers a request the transport refuses before the application sees it, then closes: the
+     * rest of the stream cannot be trusted to be framed as the client meant.
+     */
+    private void refuse(Status status, String detail) {
+        closeAfterResponse = true;
+        discarding = true;
+        FullHttpResponse response = problemResponse(status, detail);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private FullHttpResponse problemResponse(Status status, String detail) {
+        ByteBuf content = ctx.alloc().buffer(128);
+        try {
+            application.json().writeValue((java.io.OutputStream) new ByteBufOutputStream(content),
+                    new Problem(null, status.reason(), status.code(), detail, null, null).toMap());
+        } catch (RuntimeException e) {
+            content.release();
+            throw e;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status.code()), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                .set(HttpHeaderNames.DATE, DateHeader.now());
+        return response;
+    }
+
+    /** Sends {@code 100 Continue} for the current exchange; on the event loop. */
+    private void sendContinue(Exchange exchange) {
+        if (current == exchange && readingBody && !exchange.continueSent) {
+            exchange.continueSent = true;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.CONTINUE));
+        }
+    }
+
+    /**
+     * Returns whether the connection stays open after the current exchange's response; read
+     * by the exchange when it writes the response head, from its own thread.
+     */
+    boolean keepAliveAfter(Exchange exchange) {
+        return exchange.keepAlive() && !closeAfterResponse && !server.isStopping()
+                && exchange.body().isComplete();
+    }
+
+    /**
+     * Completes the current exchange after its last message was written: closes the connection
+     * or moves on to the next pipelined request. On the event loop.
+     */
+    void finish(Exchange exchange, boolean keepAlive, ChannelFuture lastWrite) {
+        if (current != exchange) {
+            return;
+        }
+        current = null;
+        waitingForBody = null;
+        if (!keepAlive || readingBody || closeAfterResponse || server.isStopping()) {
+            readingBody = false;
+            discarding = true;
+            closeAfterResponse = true;
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        while (current == null && !backlog.isEmpty() && ctx.channel().isActive()) {
+            process(backlog.poll());
+        }
+        if (pausedForBacklog && backlog.size() < MAX_BACKLOG / 2) {
+            pausedForBacklog = false;
+            updateAutoRead();
+        }
+        if (current == null) {
+            arm(Timer.IDLE, idleTimeoutNanos);
+        }
+    }
+
+    /** Ends the current exchange and the connection after a failure while writing. */
+    void abort(Exchange exchange) {
+        if (current == exchange) {
+            current = null;
+            closeAfterResponse = true;
+            ctx.channel().close();
+        }
+    }
+
+    /** Starts a graceful stop: closes now when idle, else after the current response. */
+    void shutdown() {
+        if (current == null) {
+            ctx.channel().close();
+        } else {
+            closeAfterResponse = true;
+        }
+    }
+
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!(pausedForBody || pausedForBacklog));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writability.signal();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        for (HttpObject object; (object = backlog.poll()) != null; ) {
+            ReferenceCountUtil.release(object);
+        }
+        if (current != null) {
+            current.body().fail(new ConnectionClosed());
+            current.connectionClosed();
+        }
+        writability.signal();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().id(), cause.toString());
+        } else {
+            log.warn("Closing connection {} after an unexpected error", ctx.channel().id(), cause);
+        }
+        ctx.close();
+    }
+
+    // The timer: arming only moves the deadline; one scheduled task at a time checks it.
+
+    private void arm(Timer kind, long nanos) {
+        timer = kind;
+        deadline = System.nanoTime() + nanos;
+        if (timerTask == null) {
+            timerTask = ctx.executor().schedule(this::checkTimer, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        timer = Timer.NONE;
+    }
+
+    private void checkTimer() {
+        timerTask = null;
+        if (timer == Timer.NONE || !ctx.channel().isActive()) {
+            return;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining > 0) {
+            timerTask = ctx.executor().schedule(this::checkTimer, remaining,
+                    TimeUnit.NANOSECONDS);
+            return;
+        }
+        Timer expired = timer;
+        timer = Timer.NONE;
+        switch (expired) {
+            case HEAD -> refuse(Status.REQUEST_TIMEOUT,
+                    "The request headers did not arrive in time.");
+            case BODY -> {
+                if (current != null) {
+                    current.body().fail(new ConnectionClosed());
+                }
+                ctx.channel().close();
+            }
+            default -> ctx.channel().close();
+        }
+    }
+
+    /** Bridges a body's requests to the event loop. */
+    private final class BodyControl implements BodyBuffer.Control {
+        private final boolean expectContinue;
+        private Exchange exchange;
+
+        BodyControl(boolean expectContinue) {
+            this.expectContinue = expectContinue;
+        }
+
+        @Override
+        public void continueIfExpected() {
+            if (expectContinue) {
+                Exchange target = exchange;
+                ctx.executor().execute(() -> sendContinue(target));
+            }
+        }
+
+        @Override
+        public void readPaused(boolean paused) {
+            if (ctx.executor().inEventLoop()) {
+                pausedForBody = paused;
+                updateAutoRead();
+            } else {
+                ctx.executor().execute(() -> {
+                    pausedForBody = paused;
+                    updateAutoRead();
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.merino.internal.server;
+
+import dev.merino.Server;
+import dev.merino.ServerConfig;
+import dev.merino.internal.app.Application;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty server behind {@link Server}: event loops, the listening socket, connections. */
+public final class HttpServer implements Server {
+    private static final Logger log = LoggerFactory.getLogger("dev.merino.server");
+
+    private final Application application;
+    private final EventLoopGroup group;
+    private final ExecutorService handlers;
+    private final ChannelGroup connections;
+    private final ServerState state = new ServerState();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final List<Consumer<Server>> stopListeners;
+    private Channel listener;
+    private InetSocketAddress address;
+
+    private HttpServer(Application application, EventLoopGroup group,
+            List<Consumer<Server>> stopListeners) {
+        this.application = application;
+        this.group = group;
+        this.handlers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("merino-request-", 0).factory());
+        this.connections = new DefaultChannelGroup("merino-connections",
+                GlobalEventExecutor.INSTANCE);
+        this.stopListeners = stopListeners;
+    }
+
+    /**
+     * Binds and starts serving the application, then calls the start listeners.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static HttpServer start(Application application, int port, long startedAtNanos,
+            List<Consumer<Server>> startListeners, List<Consumer<Server>> stopListeners) {
+        ServerConfig config = application.config();
+        boolean epoll = config.nativeTransport() && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                new IoThreadFactory(), io);
+        HttpServer server = new HttpServer(application, group, stopListeners);
+        server.bind(config, port, epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+        log.info("Merino listening on http://{}:{} (started in {} ms, {} transport)",
+                server.address.getHostString(), server.address.getPort(), millis,
+                epoll ? "epoll" : "nio");
+        for (Consumer<Server> listener : startListeners) {
+            listener.accept(server);
+        }
+        return server;
+    }
+
+    private void bind(ServerConfig config, int port, Class<? extends ServerChannel> type) {
+        HttpDecoderConfig decoding = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxRequestLineSize())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(64 * 1024);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(type)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        connections.add(channel);
+                        HttpConnection connection = new HttpConnection(application, handlers,
+                                state);
+                        ChannelPipeline pipeline = channel.pipeline();
+                        pipeline.addLast("observer", new ReadObserver(connection));
+                        pipeline.addLast("decoder", new RequestDecoder(decoding));
+                        pipeline.addLast("encoder", new HttpResponseEncoder());
+                        pipeline.addLast("http", connection);
+                    }
+                });
+        try {
+            listener = bootstrap.bind(config.host(), port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            handlers.shutdown();
+            log.error("Merino cannot listen on {}:{}: {}", config.host(), port, e.toString());
+            throw new UncheckedIOException(new IOException("Cannot listen on " + config.host()
+                    + ":" + port + ": " + e.getMessage(), e));
+        }
+        address = (InetSocketAddress) listener.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void stop() {
+        stop(application.config().shutdownTimeout());
+    }
+
+    @Override
+    public void stop(Duration drain) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Merino stopping: {} open connection(s), draining for up to {} ms",
+                connections.size(), drain.toMillis());
+        state.markStopping();
+        listener.close().syncUninterruptibly();
+        for (Channel channel : connections) {
+            HttpConnection connection = channel.pipeline().get(HttpConnection.class);
+            if (connection != null) {
+                channel.eventLoop().execute(connection::shutdown);
+            }
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int forced = connections.size();
+        connections.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        handlers.shutdown();
+        log.info("Merino stopped{}", forced == 0 ? ""
+                : " (" + forced + " connection(s) closed at the drain deadline)");
+        for (Consumer<Server> listener : stopListeners) {
+            listener.accept(this);
+        }
+    }
+
+    /** Names event-loop threads {@code merino-io-N}, as Netty's fast thread-local threads. */
+    private static final class IoThreadFactory implements ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger(1);
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new FastThreadLocalThread(task, "merino-io-" + next.getAndIncrement());
+            thread.setDaemon(false);
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.merino.internal.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request target split into path and query, with the path's segments percent-decoded
+ * (RFC 9112 section 3.2).
+ *
+ * @param target the target in origin form: {@code /path?query}
+ * @param path the decoded path
+ * @param segments the decoded segments; {@code /} has none, {@code /a/} has "a" and ""
+ */
+record RequestTarget(String target, String path, String[] segments) {
+    private static final String[] NO_SEGMENTS = new String[0];
+
+    /**
+     * Parses the target of a request line; returns {@code null} when it is malformed: not in
+     * origin or absolute form, a bad percent-encoding, invalid UTF-8, a control character, or
+     * a {@code .} or {@code ..} segment (which clients normalize away; only probes send them).
+     */
+    static RequestTarget parse(String uri) {
+        String target = uri;
+        if (!target.startsWith("/")) {
+            // Absolute form (RFC 9112 section 3.2.2): servers must accept it.
+            int scheme = target.startsWith("http://") ? 7 : target.startsWith("https://") ? 8 : -1;
+            if (scheme < 0) {
+                return null;
+            }
+            int slash = target.indexOf('/', scheme);
+            int query = target.indexOf('?', scheme);
+            if (slash < 0 || (query >= 0 && query < slash)) {
+                target = "/" + (query < 0 ? "" : target.substring(query));
+            } else {
+                target = target.substring(slash);
+            }
+        }
+        int q = target.indexOf('?');
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            return null;
+        }
+        String rawPath = q < 0 ? target : target.substring(0, q);
+        if (rawPath.length() == 1) {
+            return new RequestTarget(target, "/", NO_SEGMENTS);
+        }
+        String[] segments = rawPath.substring(1).split("/", -1);
+        StringBuilder path = new StringBuilder(rawPath.length());
+        for (int i = 0; i < segments.length; i++) {
+            String decoded = decode(segments[i]);
+            if (decoded == null || decoded.equals(".") || decoded.equals("..")) {
+                return null;
+            }
+            segments[i] = decoded;
+            path.append('/').append(decoded);
+        }
+        return new RequestTarget(target, path.toString(), segments);
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return hasControl(segment) ? null : segment;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= segment.length()) {
+                    return null;
+                }
+                int hi = Character.digit(segment.charAt(i + 1), 16);
+                int lo = Character.digit(segment.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                return null;
+            }
+        }
+        try {
+            String decoded = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return hasControl(decoded) ? null : decoded;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
