@@ -1,0 +1,42 @@
+package dev.merino.testing;
+
+import dev.merino.App;
+import dev.merino.Merino;
+import dev.merino.Server;
+import dev.merino.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/** Starts applications on loopback and a free port, and makes clients for them. */
+public final class TestServers {
+    private TestServers() {
+    }
+
+    /** Returns the settings tests use: loopback, one event loop, short shutdown. */
+    public static ServerConfig config() {
+        return ServerConfig.defaults().withHost("127.0.0.1").withIoThreads(1)
+                .withShutdownTimeout(Duration.ofSeconds(2));
+    }
+
+    /** Returns a new app with the test settings. */
+    public static App app() {
+        return Merino.app(config());
+    }
+
+    /** Starts the app on a free loopback port. */
+    public static Server start(App app) {
+        return app.start(0);
+    }
+
+    /** Returns the base URI of a server, for example {@code http://127.0.0.1:40123}. */
+    public static URI base(Server server) {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Returns an HTTP/1.1 JDK client. */
+    public static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+}
