@@ -2,6 +2,7 @@ package dev.merino.examples.hello;
 
 import dev.merino.App;
 import dev.merino.Merino;
+import dev.merino.ServerConfig;
 import dev.merino.http.BadRequest;
 import dev.merino.http.Problem;
 import dev.merino.http.Response;
@@ -38,13 +39,13 @@ public final class HelloApp {
     private HelloApp() {
     }
 
-    /** Builds the application; the tests start it on a free port. */
-    public static App create() {
+    /** Builds the application with the given settings; the tests start it on a free port. */
+    public static App create(ServerConfig config) {
         Map<Integer, User> users = new ConcurrentSkipListMap<>();
         AtomicInteger ids = new AtomicInteger();
         users.put(ids.incrementAndGet(), new User(1, "Ada", "ada@example.com"));
 
-        App app = Merino.app();
+        App app = Merino.app(config);
         app.filter((request, chain) -> {
             long started = System.nanoTime();
             Response response = chain.next(request);
@@ -85,7 +86,7 @@ public final class HelloApp {
     /** Starts the example. */
     public static void main(String[] args) {
         String port = System.getenv().getOrDefault("PORT", "8000");
-        create().start(Integer.parseInt(port));
+        create(ServerConfig.defaults()).start(Integer.parseInt(port));
     }
 
 }
