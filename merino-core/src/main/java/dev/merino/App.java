@@ -135,6 +135,11 @@ public final class App implements Routes<App> {
             throw new IllegalArgumentException("group prefix: '" + prefix
                     + "' (expected to start with '/')");
         }
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            // Joined as is, "/api" and "users" would silently become "/apiusers".
+            throw new IllegalArgumentException("route path: '" + path + "' in group '" + prefix
+                    + "' (expected '' for the prefix itself, or a path starting with '/')");
+        }
         String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         if (path.isEmpty()) {
             return trimmed.isEmpty() ? "/" : trimmed;
