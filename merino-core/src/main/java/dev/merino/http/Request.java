@@ -122,8 +122,8 @@ public final class Request {
 
     /**
      * Returns a path parameter as the type its template declares: {@code Integer} for
-     * {@code {id:int}}, {@code Long} for {@code long}, {@code UUID} for {@code uuid},
-     * {@code String} otherwise.
+     * {@code {id:int}} (or {@code int.class}), {@code Long} for {@code long} (or
+     * {@code long.class}), {@code UUID} for {@code uuid}, {@code String} otherwise.
      *
      * @throws IllegalArgumentException if the route has no parameter of that name or it has
      *     another type
