@@ -100,7 +100,10 @@ public final class App implements Routes<App> {
         return this;
     }
 
-    /** Adds a listener called once the server listens, on the starting thread. */
+    /**
+     * Adds a listener called once the server listens, on the starting thread. If a listener
+     * throws, the server stops again (its stop listeners run) and {@link #start(int)} rethrows.
+     */
     public App onStart(Consumer<Server> listener) {
         startListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
