@@ -179,6 +179,31 @@ class ResponseOverSocketsTest {
     }
 
     @Test
+    void informationalStatusIsRejectedAtTheCall() {
+        assertThatThrownBy(() -> Response.status(102))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("status: 102 (expected 200..599; the server sends 100 Continue"
+                        + " itself)");
+        assertThatThrownBy(() -> Response.text("x").withStatus(Status.CONTINUE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void handlerReturningAnInformationalStatusDoesNotDesynchronizeTheConnection() {
+        app.get("/interim", request -> Response.status(103));
+        app.get("/next", request -> "next");
+        start();
+
+        try (dev.merino.testing.RawClient client = new dev.merino.testing.RawClient(
+                server.port())) {
+            client.send("GET /interim HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readResponse().status()).isEqualTo(500);
+            assertThat(client.readResponse().text()).isEqualTo("next");
+        }
+    }
+
+    @Test
     void headersSetAddedAndRemoved() {
         app.get("/h", request -> Response.text("x")
                 .withHeader("X-One", "1")
