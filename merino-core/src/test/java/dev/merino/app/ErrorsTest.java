@@ -128,6 +128,43 @@ class ErrorsTest {
     }
 
     @Test
+    void customBodyForA405Or401KeepsTheHeadersTheStatusRequires() {
+        app.status(405, (e, request) -> Response.text("no").withStatus(405));
+        app.exception(Unauthorized.class, (e, request) -> Response.text("sign in")
+                .withStatus(401));
+        app.get("/doc", request -> "doc");
+        app.get("/private", request -> {
+            throw new Unauthorized("Sign in.", "Bearer realm=\"api\"");
+        });
+        start();
+
+        RawResponse wrong = Requests.call(server, "DELETE", "/doc", null);
+        assertThat(wrong.text()).isEqualTo("no");
+        assertThat(wrong.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        RawResponse unauthorized = Requests.get(server, "/private");
+        assertThat(unauthorized.text()).isEqualTo("sign in");
+        assertThat(unauthorized.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
+    }
+
+    @Test
+    void handlerAnsweringWithAnotherStatusGetsNoHeadersAdded() {
+        app.exception(Unauthorized.class, (e, request) -> Response.redirect("/login"));
+        app.status(405, (e, request) -> Response.text("no").withStatus(405)
+                .withHeader("Allow", "GET"));
+        app.get("/doc", request -> "doc");
+        app.get("/private", request -> {
+            throw new Unauthorized("Sign in.", "Bearer");
+        });
+        start();
+
+        RawResponse redirect = Requests.get(server, "/private");
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("WWW-Authenticate")).isNull();
+        assertThat(Requests.call(server, "DELETE", "/doc", null).headers().get("allow"))
+                .containsExactly("GET");
+    }
+
+    @Test
     void statusHandlerCoversThrownHttpExceptions() {
         app.status(409, (e, request) -> "conflict: " + e.detail());
         app.get("/c", request -> {

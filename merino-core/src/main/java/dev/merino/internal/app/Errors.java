@@ -37,7 +37,8 @@ public final class Errors {
         ExceptionHandler<Throwable> handler = handlerFor(exception);
         if (handler != null) {
             try {
-                return Results.toResponse(handler.handle(exception, request));
+                return withRequiredHeaders(exception,
+                        Results.toResponse(handler.handle(exception, request)));
             } catch (Throwable failure) {
                 failure.addSuppressed(exception);
                 return unhandled(failure, request, "An exception handler failed");
@@ -47,6 +48,26 @@ public final class Errors {
             return http.toResponse(request.path());
         }
         return unhandled(exception, request, "Unhandled exception");
+    }
+
+    /**
+     * Adds the exception's headers that a handler's response of the same status lacks: RFC 9110
+     * requires {@code Allow} on a 405 (section 15.5.6) and {@code WWW-Authenticate} on a 401
+     * (section 15.5.2), and a custom body should not cost the client its {@code Retry-After}.
+     * A handler that answers with another status (a redirect to a login page, say) is left as
+     * it is.
+     */
+    private static Response withRequiredHeaders(Throwable exception, Response response) {
+        if (!(exception instanceof HttpException http)
+                || !http.status().equals(response.status())) {
+            return response;
+        }
+        for (Map.Entry<String, String> header : http.headers()) {
+            if (!response.headers().contains(header.getKey())) {
+                response = response.addHeader(header.getKey(), header.getValue());
+            }
+        }
+        return response;
     }
 
     @SuppressWarnings("unchecked")
