@@ -46,9 +46,12 @@ public final class PathParams {
         Class<?> boxed = type == int.class ? Integer.class : type == long.class ? Long.class
                 : type;
         if (!boxed.isInstance(value)) {
+            String declare = boxed == Integer.class ? "int" : boxed == Long.class ? "long"
+                    : boxed == java.util.UUID.class ? "uuid" : null;
             throw new IllegalArgumentException("path parameter " + name + ": is a "
                     + value.getClass().getSimpleName() + " (asked for " + type.getSimpleName()
-                    + ")");
+                    + (declare == null ? ")" : "; declare it as {" + name + ":" + declare
+                            + "} in the route template)"));
         }
         return (T) value;
     }

@@ -52,6 +52,20 @@ class RequestTest {
     }
 
     @Test
+    void askingForAnIntFromAStringParameterSaysHowToDeclareIt() {
+        Request request = Request.builder(Method.GET, "/users/7")
+                .pathParams(PathParams.of(new String[] {"id"}, new String[] {"7"},
+                        new Object[] {"7"}), "/users/{id}").build();
+
+        assertThatThrownBy(() -> request.pathParam("id", Integer.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("path parameter id: is a String (asked for Integer; declare it as"
+                        + " {id:int} in the route template)");
+        assertThatThrownBy(() -> request.pathParam("nope"))
+                .hasMessage("path parameter nope: not in the route (the route has id)");
+    }
+
+    @Test
     void attributesAreSharedByCopies() {
         Request request = Request.builder(Method.GET, "/").build();
         Request copy = request.withHeader("X-A", "1");
