@@ -295,7 +295,8 @@ class ErrorsTest {
         errorIdOf(response);
         assertThat(response.text())
                 .contains("\"detail\":\"java.lang.IllegalStateException: kaput\"")
-                .contains("\"trace\":[\"dev.merino.app.ErrorsTest");
+                .contains("\"errorId\":\"" + errorIdOf(response) + "\",\"trace\":[\"dev.merino"
+                        + ".app.ErrorsTest");
     }
 
     @Test

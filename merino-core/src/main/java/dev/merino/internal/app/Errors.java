@@ -7,6 +7,7 @@ import dev.merino.http.Request;
 import dev.merino.http.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -108,8 +109,11 @@ public final class Errors {
                 break;
             }
         }
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("errorId", errorId);
+        extensions.put("trace", trace);
         return new Problem(null, "Internal Server Error", 500, exception.toString(), instance,
-                Map.of("errorId", errorId, "trace", trace));
+                extensions);
     }
 
     /** Returns a new random error id: 16 hexadecimal digits. */
