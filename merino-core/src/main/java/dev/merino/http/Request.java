@@ -193,7 +193,8 @@ public final class Request {
 
     /** Returns the body as text in the charset of {@code Content-Type}, UTF-8 by default. */
     public String text() {
-        Charset charset = contentType().map(MediaType::charsetOrUtf8).orElse(StandardCharsets.UTF_8);
+        Charset charset = contentType().map(MediaType::charsetOrUtf8)
+                .orElse(StandardCharsets.UTF_8);
         return new String(body(), charset);
     }
 
