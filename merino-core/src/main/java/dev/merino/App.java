@@ -100,7 +100,10 @@ public final class App implements Routes<App> {
         return this;
     }
 
-    /** Adds a listener called once the server listens, on the starting thread. */
+    /**
+     * Adds a listener called once the server listens, on the starting thread. If a listener
+     * throws, the server stops again (its stop listeners run) and {@link #start(int)} rethrows.
+     */
     public App onStart(Consumer<Server> listener) {
         startListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
@@ -134,6 +137,11 @@ public final class App implements Routes<App> {
         if (!prefix.startsWith("/")) {
             throw new IllegalArgumentException("group prefix: '" + prefix
                     + "' (expected to start with '/')");
+        }
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            // Joined as is, "/api" and "users" would silently become "/apiusers".
+            throw new IllegalArgumentException("route path: '" + path + "' in group '" + prefix
+                    + "' (expected '' for the prefix itself, or a path starting with '/')");
         }
         String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         if (path.isEmpty()) {

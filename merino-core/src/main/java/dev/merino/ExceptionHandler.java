@@ -7,7 +7,10 @@ import dev.merino.http.Request;
  *
  * <p>Registered by exception type with {@link App#exception(Class, ExceptionHandler)} (the most
  * specific type wins) or by status with {@link App#status(int, ExceptionHandler)}. Its return
- * value converts as a {@link Handler}'s does. If it throws, the client gets a 500.
+ * value converts as a {@link Handler}'s does. If it throws, the client gets a 500. When it
+ * answers an {@link dev.merino.http.HttpException} with that exception's status, the
+ * exception's headers ({@code Allow}, {@code WWW-Authenticate}, {@code Retry-After}...) are
+ * added to the response unless it sets them itself.
  *
  * @param <T> the exception type
  */

@@ -22,7 +22,10 @@ public interface Filter {
     @FunctionalInterface
     interface Chain {
 
-        /** Passes the request on and returns the response from further in; never throws. */
+        /**
+         * Passes the request on and returns the response from further in; never throws. Each
+         * call runs the rest of the chain, so a filter may call it again, for example to retry.
+         */
         Response next(Request request);
     }
 }

@@ -3,6 +3,7 @@ package dev.merino;
 import dev.merino.http.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -20,7 +21,7 @@ public final class Group implements Routes<Group> {
 
     /** Adds a filter that runs for this group's routes added after it, inside outer filters. */
     public Group filter(Filter filter) {
-        filters.add(filter);
+        filters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 

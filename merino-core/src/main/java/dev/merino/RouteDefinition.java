@@ -1,7 +1,9 @@
 package dev.merino;
 
 import dev.merino.http.Method;
+import dev.merino.internal.routing.PathPattern;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,8 +18,16 @@ import java.util.Set;
 public record RouteDefinition(Set<Method> methods, String path, RouteOptions options,
         Handler handler, List<Filter> filters) {
 
-    /** Copies the method set and checks it is not empty. */
+    /**
+     * Copies the method set and checks the declaration, so that a mistake fails where the
+     * route is declared rather than at start.
+     *
+     * @throws IllegalArgumentException if there is no method or the template is malformed
+     */
     public RouteDefinition {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        PathPattern.parse(path);
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("methods: none for route " + path
                     + " (expected at least one)");

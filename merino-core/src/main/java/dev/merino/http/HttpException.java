@@ -1,5 +1,6 @@
 package dev.merino.http;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +45,9 @@ public class HttpException extends RuntimeException {
         this.status = status;
         this.detail = detail;
         this.headers = headers;
-        this.extensions = Map.copyOf(extensions);
+        // In order, like the Problem it becomes; Map.copyOf would shuffle the members.
+        this.extensions = extensions.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     /** Returns the status of the response. */

@@ -1,5 +1,7 @@
 package dev.merino.http;
 
+import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,37 @@ public final class Parameters {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
         return new Parameters(java.util.Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Parses {@code application/x-www-form-urlencoded} text, as found in a query string or a
+     * form body: pairs separated by {@code &} (a {@code ;} is part of a value, as in the WHATWG
+     * URL standard), {@code +} for a space, and percent-escapes decoded in the charset. A name
+     * without {@code =} has the empty value.
+     *
+     * @throws IllegalArgumentException if an escape is malformed or the bytes are not valid in
+     *     the charset
+     */
+    public static Parameters parse(String encoded, Charset charset) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        int start = 0;
+        while (start <= encoded.length()) {
+            int end = encoded.indexOf('&', start);
+            if (end < 0) {
+                end = encoded.length();
+            }
+            if (end > start) {
+                int eq = encoded.indexOf('=', start);
+                int nameEnd = eq < 0 || eq > end ? end : eq;
+                String name = PercentDecoder.decode(encoded.substring(start, nameEnd), charset,
+                        true);
+                String value = nameEnd == end ? "" : PercentDecoder.decode(
+                        encoded.substring(nameEnd + 1, end), charset, true);
+                values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+            }
+            start = end + 1;
+        }
+        return of(values);
     }
 
     /** Returns the empty parameters. */

@@ -39,14 +39,21 @@ public final class PathParams {
         return raw[indexOf(name)];
     }
 
+    @SuppressWarnings("unchecked")
     <T> T typed(String name, Class<T> type) {
         Object value = typed[indexOf(name)];
-        if (!type.isInstance(value)) {
+        // int.class is the natural way to ask for an {id:int}; its instances are Integers.
+        Class<?> boxed = type == int.class ? Integer.class : type == long.class ? Long.class
+                : type;
+        if (!boxed.isInstance(value)) {
+            String declare = boxed == Integer.class ? "int" : boxed == Long.class ? "long"
+                    : boxed == java.util.UUID.class ? "uuid" : null;
             throw new IllegalArgumentException("path parameter " + name + ": is a "
                     + value.getClass().getSimpleName() + " (asked for " + type.getSimpleName()
-                    + ")");
+                    + (declare == null ? ")" : "; declare it as {" + name + ":" + declare
+                            + "} in the route template)"));
         }
-        return type.cast(value);
+        return (T) value;
     }
 
     Map<String, String> asMap() {

@@ -1,5 +1,6 @@
 package dev.merino.http;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +19,11 @@ import java.util.Map;
 public record Problem(String type, String title, int status, String detail, String instance,
         Map<String, Object> extensions) {
 
-    /** Copies the extensions. */
+    /** Copies the extensions, keeping their order and any null values. */
     public Problem {
-        extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+        // Not Map.copyOf: its iteration order changes from run to run and it refuses nulls.
+        extensions = extensions == null || extensions.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     /** Returns a copy with one more extension member. */

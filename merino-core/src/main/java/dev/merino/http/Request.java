@@ -1,6 +1,5 @@
 package dev.merino.http;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -49,7 +48,9 @@ public final class Request {
         this.target = b.target;
         int q = b.target.indexOf('?');
         String rawPath = q < 0 ? b.target : b.target.substring(0, q);
-        this.path = b.path != null ? b.path : QueryStringDecoder.decodeComponent(rawPath);
+        // '+' is a plus in a path; only forms and query strings use it for a space.
+        this.path = b.path != null ? b.path
+                : PercentDecoder.decode(rawPath, StandardCharsets.UTF_8, false);
         this.rawQuery = q < 0 ? null : b.target.substring(q + 1);
         this.headers = b.headers;
         this.pathParams = b.pathParams;
@@ -90,7 +91,7 @@ public final class Request {
         Parameters parsed = query;
         if (parsed == null) {
             parsed = rawQuery == null || rawQuery.isEmpty() ? Parameters.empty()
-                    : decodeForm(rawQuery, "query string");
+                    : decodeForm(rawQuery, StandardCharsets.UTF_8, "query string");
             query = parsed;
         }
         return parsed;
@@ -122,8 +123,8 @@ public final class Request {
 
     /**
      * Returns a path parameter as the type its template declares: {@code Integer} for
-     * {@code {id:int}}, {@code Long} for {@code long}, {@code UUID} for {@code uuid},
-     * {@code String} otherwise.
+     * {@code {id:int}} (or {@code int.class}), {@code Long} for {@code long} (or
+     * {@code long.class}), {@code UUID} for {@code uuid}, {@code String} otherwise.
      *
      * @throws IllegalArgumentException if the route has no parameter of that name or it has
      *     another type
@@ -192,7 +193,8 @@ public final class Request {
 
     /** Returns the body as text in the charset of {@code Content-Type}, UTF-8 by default. */
     public String text() {
-        Charset charset = contentType().map(MediaType::charsetOrUtf8).orElse(StandardCharsets.UTF_8);
+        Charset charset = contentType().map(MediaType::charsetOrUtf8)
+                .orElse(StandardCharsets.UTF_8);
         return new String(body(), charset);
     }
 
@@ -213,8 +215,10 @@ public final class Request {
     }
 
     private <T> T readJson(JavaType type) {
+        // A Content-Type that does not parse is not JSON either; only its absence is tolerated.
         Optional<MediaType> contentType = contentType();
-        if (contentType.isPresent() && !contentType.get().isJson()) {
+        if (headers.contains("Content-Type")
+                && (contentType.isEmpty() || !contentType.get().isJson())) {
             throw new UnsupportedMediaType("Expected a JSON body (application/json).");
         }
         byte[] content = body();
@@ -264,12 +268,12 @@ public final class Request {
                     "Expected a form body (application/x-www-form-urlencoded).");
         }
         Charset charset = contentType.get().charsetOrUtf8();
-        return decodeForm(new String(body(), charset), "form body");
+        return decodeForm(new String(body(), charset), charset, "form body");
     }
 
-    private static Parameters decodeForm(String encoded, String what) {
+    private static Parameters decodeForm(String encoded, Charset charset, String what) {
         try {
-            return Parameters.of(new QueryStringDecoder(encoded, false).parameters());
+            return Parameters.parse(encoded, charset);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("The " + what + " has a malformed percent-encoding.", e);
         }

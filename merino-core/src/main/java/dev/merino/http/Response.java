@@ -41,6 +41,12 @@ public final class Response {
     private final Body body;
 
     private Response(Status status, Headers headers, Body body) {
+        // An interim 1xx as the only response leaves the client waiting for the final one and
+        // taking the next request's response for it. 101 stays: the WebSocket upgrade uses it.
+        if (status.code() < 200 && status.code() != 101) {
+            throw new IllegalArgumentException("status: " + status.code() + " (expected 200..599;"
+                    + " the server sends 100 Continue itself)");
+        }
         this.status = status;
         this.headers = headers;
         this.body = body;
@@ -72,7 +78,11 @@ public final class Response {
 
     private static final Body EMPTY = new Empty();
 
-    /** Returns a response with the given status and no body. */
+    /**
+     * Returns a response with the given status and no body.
+     *
+     * @throws IllegalArgumentException for an informational status other than 101
+     */
     public static Response status(Status status) {
         return new Response(status, Headers.empty(), EMPTY);
     }

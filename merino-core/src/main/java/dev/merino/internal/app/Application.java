@@ -114,31 +114,28 @@ public final class Application {
         };
     }
 
-    /** Runs filters outermost first, then the terminal; each level maps its own exceptions. */
-    private static final class Chain implements Filter.Chain {
-        private final Filter[] outer;
-        private final Filter[] inner;
-        private final Filter.Chain terminal;
-        private final Errors errors;
-        private int index;
+    /**
+     * Runs filters outermost first, then the terminal; each level maps its own exceptions.
+     * Immutable: each level's {@code next} starts from that level, so a filter that calls it
+     * twice (to retry, say) runs the inner filters and the handler twice.
+     */
+    private record Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors,
+            int index) implements Filter.Chain {
 
         Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors) {
-            this.outer = outer;
-            this.inner = inner;
-            this.terminal = terminal;
-            this.errors = errors;
+            this(outer, inner, terminal, errors, 0);
         }
 
         @Override
         public Response next(Request request) {
-            int at = index++;
-            Filter filter = at < outer.length ? outer[at]
-                    : at < outer.length + inner.length ? inner[at - outer.length] : null;
+            Filter filter = index < outer.length ? outer[index]
+                    : index < outer.length + inner.length ? inner[index - outer.length] : null;
             if (filter == null) {
                 return terminal.next(request);
             }
             try {
-                Response response = filter.filter(request, this);
+                Response response = filter.filter(request,
+                        new Chain(outer, inner, terminal, errors, index + 1));
                 if (response == null) {
                     throw new IllegalStateException("Filter " + filter.getClass().getName()
                             + " returned null (expected a Response, e.g. chain.next(request))");

@@ -7,6 +7,7 @@ import dev.merino.http.Request;
 import dev.merino.http.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,8 @@ public final class Errors {
         ExceptionHandler<Throwable> handler = handlerFor(exception);
         if (handler != null) {
             try {
-                return Results.toResponse(handler.handle(exception, request));
+                return withRequiredHeaders(exception,
+                        Results.toResponse(handler.handle(exception, request)));
             } catch (Throwable failure) {
                 failure.addSuppressed(exception);
                 return unhandled(failure, request, "An exception handler failed");
@@ -47,6 +49,26 @@ public final class Errors {
             return http.toResponse(request.path());
         }
         return unhandled(exception, request, "Unhandled exception");
+    }
+
+    /**
+     * Adds the exception's headers that a handler's response of the same status lacks: RFC 9110
+     * requires {@code Allow} on a 405 (section 15.5.6) and {@code WWW-Authenticate} on a 401
+     * (section 15.5.2), and a custom body should not cost the client its {@code Retry-After}.
+     * A handler that answers with another status (a redirect to a login page, say) is left as
+     * it is.
+     */
+    private static Response withRequiredHeaders(Throwable exception, Response response) {
+        if (!(exception instanceof HttpException http)
+                || !http.status().equals(response.status())) {
+            return response;
+        }
+        for (Map.Entry<String, String> header : http.headers()) {
+            if (!response.headers().contains(header.getKey())) {
+                response = response.addHeader(header.getKey(), header.getValue());
+            }
+        }
+        return response;
     }
 
     @SuppressWarnings("unchecked")
@@ -87,8 +109,11 @@ public final class Errors {
                 break;
             }
         }
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("errorId", errorId);
+        extensions.put("trace", trace);
         return new Problem(null, "Internal Server Error", 500, exception.toString(), instance,
-                Map.of("errorId", errorId, "trace", trace));
+                extensions);
     }
 
     /** Returns a new random error id: 16 hexadecimal digits. */

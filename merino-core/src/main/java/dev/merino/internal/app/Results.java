@@ -1,6 +1,7 @@
 package dev.merino.internal.app;
 
 import dev.merino.http.MediaType;
+import dev.merino.http.Problem;
 import dev.merino.http.Response;
 
 /** Converts handler return values into responses. */
@@ -14,6 +15,8 @@ final class Results {
             case Response response -> response;
             case String text -> Response.text(text);
             case byte[] bytes -> Response.bytes(bytes, MediaType.OCTET_STREAM);
+            // Written as plain JSON, a Problem would go out as a 200 with the wrong type.
+            case Problem problem -> Response.problem(problem);
             default -> Response.json(value);
         };
     }

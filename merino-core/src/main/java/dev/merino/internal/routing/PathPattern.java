@@ -129,15 +129,19 @@ public final class PathPattern {
     }
 
     private static Segment parseSegment(String template, String part) {
-        if (!part.startsWith("{")) {
-            if (part.indexOf('{') >= 0 || part.indexOf('}') >= 0) {
-                throw invalid(template, "a parameter must be a whole segment, found '" + part
-                        + "'");
-            }
+        int open = part.indexOf('{');
+        int close = part.indexOf('}');
+        if (open < 0 && close < 0) {
             return new Literal(part);
         }
-        if (!part.endsWith("}")) {
+        if (open == 0 && close < 0) {
             throw invalid(template, "unclosed parameter '" + part + "'");
+        }
+        // One parameter filling the segment, nothing before or after it: "v{id}", "{id}.json"
+        // and "{a}{b}" would need a matcher per segment, which the trie does not have.
+        if (open != 0 || close != part.length() - 1 || part.indexOf('{', 1) >= 0) {
+            throw invalid(template, "a parameter must be a whole segment, found '" + part
+                    + "'");
         }
         String inner = part.substring(1, part.length() - 1);
         if (inner.startsWith("*")) {

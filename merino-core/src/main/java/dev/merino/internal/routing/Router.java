@@ -15,7 +15,9 @@ import java.util.Set;
  * whatever the number of routes. At each position a literal child is tried first, then typed
  * parameters in {@link PathPattern.Type} order, then the catch-all; the search backtracks when a
  * branch ends without a route for the method, so {@code /users/new/edit} can still reach
- * {@code /users/{id}/edit} when {@code /users/new} has no such child.
+ * {@code /users/{id}/edit} when {@code /users/new} has no such child. A lookup that finds no
+ * route for its method walks the matching branches once more, to answer 405 and OPTIONS with
+ * the methods of every route the path matches.
  *
  * <p>Immutable after {@link Builder#build()}; safe to share between threads.
  *
@@ -57,22 +59,21 @@ public final class Router<T> {
 
     /**
      * Looks up the route for a method and the percent-decoded segments of a path. HEAD is
-     * served by GET when no HEAD route exists.
+     * served by GET when no HEAD route exists. When no route serves the method, the allowed
+     * methods are those of every route whose template matches the path, not only the first.
      */
     public Result<T> match(Method method, String[] segments) {
         Search<T> search = new Search<>(method, segments, maxParams);
         Node<T> node = search.find(root, 0);
         if (node != null) {
             Entry<T> entry = node.entryFor(method);
-            if (entry == null) {
-                return new Options<>(node.allowed());
-            }
             return new Found<>(entry.value, entry.pattern, search.params(entry.pattern));
         }
-        if (search.firstTerminal != null) {
-            return new WrongMethod<>(search.firstTerminal.allowed());
+        Set<Method> allowed = allowed(segments);
+        if (allowed.isEmpty()) {
+            return new Missing<>();
         }
-        return new Missing<>();
+        return method == Method.OPTIONS ? new Options<>(allowed) : new WrongMethod<>(allowed);
     }
 
     /**
@@ -82,7 +83,17 @@ public final class Router<T> {
     public Set<Method> allowed(String[] segments) {
         Search<T> search = new Search<>(null, segments, maxParams);
         search.find(root, 0);
-        return search.firstTerminal == null ? Set.of() : search.firstTerminal.allowed();
+        return search.allowed == null ? Set.of() : search.allowed;
+    }
+
+    /**
+     * Returns how many trie nodes a lookup of the method and segments visits: a measure of its
+     * cost for tests and benchmarks, which must not grow with the number of routes.
+     */
+    public int visits(Method method, String[] segments) {
+        Search<T> search = new Search<>(method, segments, maxParams);
+        search.find(root, 0);
+        return search.visits;
     }
 
     private record Entry<T>(T value, PathPattern pattern, String description) {
@@ -113,14 +124,18 @@ public final class Router<T> {
         }
     }
 
-    /** One lookup's state: the captured values so far, undone on backtracking. */
+    /**
+     * One lookup's state: the captured values so far, undone on backtracking. Without a method
+     * it finds nothing and walks every branch that matches, collecting the allowed methods.
+     */
     private static final class Search<T> {
         final Method method;
         final String[] segments;
         final String[] raw;
         final Object[] typed;
         int captured;
-        Node<T> firstTerminal;
+        EnumSet<Method> allowed;
+        int visits;
 
         Search(Method method, String[] segments, int maxParams) {
             this.method = method;
@@ -130,6 +145,7 @@ public final class Router<T> {
         }
 
         Node<T> find(Node<T> node, int index) {
+            visits++;
             if (index == segments.length) {
                 Node<T> found = terminal(node);
                 if (found != null || node.catchAll == null) {
@@ -186,13 +202,14 @@ public final class Router<T> {
             if (node.routes == null) {
                 return null;
             }
-            if (firstTerminal == null) {
-                firstTerminal = node;
-            }
             if (method == null) {
+                if (allowed == null) {
+                    allowed = EnumSet.noneOf(Method.class);
+                }
+                allowed.addAll(node.allowed());
                 return null;
             }
-            return node.entryFor(method) != null || method == Method.OPTIONS ? node : null;
+            return node.entryFor(method) != null ? node : null;
         }
 
         PathParams params(PathPattern pattern) {

@@ -82,8 +82,14 @@ public final class HttpServer implements Server {
         log.info("Merino listening on http://{}:{} (started in {} ms, {} transport)",
                 server.address.getHostString(), server.address.getPort(), millis,
                 epoll ? "epoll" : "nio");
-        for (Consumer<Server> listener : startListeners) {
-            listener.accept(server);
+        try {
+            for (Consumer<Server> listener : startListeners) {
+                listener.accept(server);
+            }
+        } catch (RuntimeException | Error e) {
+            // The caller gets no Server to stop, so a failed start must not leave one bound.
+            server.stop(Duration.ZERO);
+            throw e;
         }
         return server;
     }
@@ -114,7 +120,8 @@ public final class HttpServer implements Server {
                 });
         try {
             listener = bootstrap.bind(config.host(), port).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the checked BindException undeclared: RuntimeException misses it.
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             handlers.shutdown();
             log.error("Merino cannot listen on {}:{}: {}", config.host(), port, e.toString());
