@@ -1,6 +1,9 @@
 package dev.merino;
 
 import dev.merino.http.Method;
+import dev.merino.internal.websocket.WebSocketEndpoint;
+import dev.merino.websocket.WebSocketHandler;
+import dev.merino.websocket.WebSocketOptions;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -81,5 +84,20 @@ public interface Routes<R extends Routes<R>> {
     /** Adds an OPTIONS route, which replaces the automatic {@code Allow} answer. */
     default R options(String path, Handler handler) {
         return route(EnumSet.of(Method.OPTIONS), path, handler);
+    }
+
+    /**
+     * Adds a WebSocket route with default options. It answers GET upgrade requests; the
+     * application's and groups' filters and exception handlers apply to its upgrade phase as to
+     * any request. Like a GET route, it conflicts with a GET route of the same path.
+     */
+    default R ws(String path, WebSocketHandler handler) {
+        return ws(path, WebSocketOptions.defaults(), handler);
+    }
+
+    /** Adds a WebSocket route with options; see {@link #ws(String, WebSocketHandler)}. */
+    default R ws(String path, WebSocketOptions options, WebSocketHandler handler) {
+        return route(EnumSet.of(Method.GET), path, RouteOptions.defaults(),
+                new WebSocketEndpoint(options, handler));
     }
 }

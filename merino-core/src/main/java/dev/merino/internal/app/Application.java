@@ -2,6 +2,7 @@ package dev.merino.internal.app;
 
 import dev.merino.ExceptionHandler;
 import dev.merino.Filter;
+import dev.merino.Handler;
 import dev.merino.RouteDefinition;
 import dev.merino.ServerConfig;
 import dev.merino.http.HttpException;
@@ -11,6 +12,8 @@ import dev.merino.http.NotFound;
 import dev.merino.http.Request;
 import dev.merino.http.Response;
 import dev.merino.internal.routing.PathPattern;
+import dev.merino.internal.websocket.UpgradeChannel;
+import dev.merino.internal.websocket.WebSocketEndpoint;
 import dev.merino.internal.routing.Router;
 import java.util.List;
 import java.util.Map;
@@ -89,18 +92,34 @@ public final class Application {
      * exception. Never throws; called on the request's thread.
      */
     public Response handle(Request request, Router.Result<CompiledRoute> result) {
-        Filter.Chain terminal = terminal(result);
+        return handle(request, result, null);
+    }
+
+    /**
+     * Serves a request like {@link #handle(Request, Router.Result)}; a WebSocket route uses the
+     * connection's upgrade to switch protocols (and runs its whole session before returning
+     * {@link WebSocketEndpoint#UPGRADED}).
+     */
+    public Response handle(Request request, Router.Result<CompiledRoute> result,
+            UpgradeChannel upgrade) {
+        Filter.Chain terminal = terminal(result, upgrade);
         Filter[] routeFilters = result instanceof Router.Found<CompiledRoute> found
                 ? found.value().filters() : CompiledRoute.NO_FILTERS;
         return new Chain(filters, routeFilters, terminal, errors).next(request);
     }
 
-    private Filter.Chain terminal(Router.Result<CompiledRoute> result) {
+    private Filter.Chain terminal(Router.Result<CompiledRoute> result, UpgradeChannel upgrade) {
         return switch (result) {
             case Router.Found<CompiledRoute> found -> request -> {
                 try {
-                    return Results.toResponse(found.value().definition().handler()
-                            .handle(request));
+                    Handler handler = found.value().definition().handler();
+                    if (handler instanceof WebSocketEndpoint endpoint) {
+                        if (upgrade == null) {
+                            throw new NotFound("No resource at this path.");
+                        }
+                        return endpoint.serve(request, upgrade, json, config.development());
+                    }
+                    return Results.toResponse(handler.handle(request));
                 } catch (Throwable e) {
                     return errors.toResponse(e, request);
                 }

@@ -11,12 +11,14 @@ import dev.merino.internal.app.Application;
 import dev.merino.internal.app.CompiledRoute;
 import dev.merino.internal.app.Errors;
 import dev.merino.internal.routing.Router;
+import dev.merino.internal.websocket.UpgradeChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -28,6 +30,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
@@ -35,6 +38,7 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * complete message to the event loop; a streamed or file body is written from this thread with
  * backpressure, its last chunk again through the event loop, where the connection moves on.
  */
-final class Exchange implements Runnable {
+final class Exchange implements Runnable, UpgradeChannel {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     /** Headers that Merino validated when the application set them. */
     private static final HttpHeadersFactory HEADERS =
@@ -62,6 +66,8 @@ final class Exchange implements Runnable {
     private final boolean keepAlive;
     /** Event-loop owned: whether {@code 100 Continue} went out. */
     boolean continueSent;
+    /** Request-thread owned: whether the connection switched to WebSocket. */
+    private boolean upgraded;
 
     Exchange(HttpConnection connection, Application application, HttpRequest request,
             Method method, RequestTarget target, Router.Result<CompiledRoute> route,
@@ -92,13 +98,41 @@ final class Exchange implements Runnable {
     @Override
     public void run() {
         Request appRequest = newRequest();
-        Response response = application.handle(appRequest, route);
+        Response response = application.handle(appRequest, route, this);
+        if (upgraded) {
+            // The 101 went out at accept; the connection is no longer HTTP.
+            return;
+        }
         try {
             write(response, appRequest);
         } catch (RuntimeException | Error e) {
             log.error("Failed to write the response to {}", Errors.where(appRequest), e);
             abort();
         }
+    }
+
+    @Override
+    public Channel channel() {
+        return connection.context().channel();
+    }
+
+    @Override
+    public boolean isHttp11() {
+        return request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    }
+
+    @Override
+    public boolean hasBody() {
+        return HttpUtil.getContentLength(request, 0L) != 0
+                || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    @Override
+    public void switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install) {
+        upgraded = true;
+        response.headers().set(HttpHeaderNames.DATE, DateHeader.now());
+        connection.context().executor().execute(
+                () -> connection.switchProtocols(this, response, install));
     }
 
     private Request newRequest() {

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -36,6 +38,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,6 +366,33 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (current == null) {
             arm(Timer.IDLE, idleTimeoutNanos);
         }
+    }
+
+    /**
+     * Answers the current exchange with {@code 101 Switching Protocols} and hands the
+     * connection over to the handlers {@code install} adds; on the event loop. The HTTP
+     * handlers leave the pipeline; bytes the decoder already holds flow on to the new ones.
+     */
+    void switchProtocols(Exchange exchange, HttpResponse response,
+            Consumer<ChannelPipeline> install) {
+        if (current != exchange) {
+            return;
+        }
+        disarm();
+        current = null;
+        ctx.writeAndFlush(response);
+        for (HttpObject object; (object = backlog.poll()) != null; ) {
+            ReferenceCountUtil.release(object);
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        if (pausedForBacklog || pausedForBody) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        pipeline.remove(this);
+        install.accept(pipeline);
+        pipeline.remove("observer");
+        pipeline.remove("encoder");
+        pipeline.remove("decoder");
     }
 
     /** Ends the current exchange and the connection after a failure while writing. */

@@ -3,6 +3,7 @@ package dev.merino.internal.server;
 import dev.merino.Server;
 import dev.merino.ServerConfig;
 import dev.merino.internal.app.Application;
+import dev.merino.internal.websocket.WebSocketSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -150,11 +151,17 @@ public final class HttpServer implements Server {
                 connections.size(), drain.toMillis());
         state.markStopping();
         listener.close().syncUninterruptibly();
+        int sessions = 0;
         for (Channel channel : connections) {
             HttpConnection connection = channel.pipeline().get(HttpConnection.class);
             if (connection != null) {
                 channel.eventLoop().execute(connection::shutdown);
+            } else if (WebSocketSession.goingAway(channel)) {
+                sessions++;
             }
+        }
+        if (sessions > 0) {
+            log.info("Merino closed {} WebSocket session(s) with 1001 (going away)", sessions);
         }
         long deadline = System.nanoTime() + drain.toNanos();
         while (!connections.isEmpty() && System.nanoTime() < deadline) {

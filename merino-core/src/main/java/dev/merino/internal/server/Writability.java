@@ -10,17 +10,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * Lets a writing thread wait until its channel can take more: the event loop signals on every
  * writability change and on close.
  */
-final class Writability {
+public final class Writability {
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
-    Writability(Channel channel) {
+    /** Creates the signal for a channel. */
+    public Writability(Channel channel) {
         this.channel = channel;
     }
 
     /** Called on the event loop when writability changes or the channel closes. */
-    void signal() {
+    public void signal() {
         lock.lock();
         try {
             changed.signalAll();
@@ -30,7 +31,7 @@ final class Writability {
     }
 
     /** Blocks until the channel is writable. Must not be called on the event loop. */
-    void awaitWritable() throws IOException {
+    public void awaitWritable() throws IOException {
         lock.lock();
         try {
             while (channel.isActive() && !channel.isWritable()) {
