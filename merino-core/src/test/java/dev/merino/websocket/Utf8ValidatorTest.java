@@ -215,7 +215,7 @@ class Utf8ValidatorTest {
     }
 
     @Test
-    void agreesWithTheJdkDecoderOnEveryThreeByteInputWithAMultiByteLead() {
+    void agreesWithTheJdkDecoderOnThreeByteInputsWithEveryLeadAndSecondByte() {
         byte[] bytes = new byte[3];
         for (int lead = 0xC0; lead <= 0xFF; lead++) {
             for (int i = 0x80; i < 0xC0; i++) {
