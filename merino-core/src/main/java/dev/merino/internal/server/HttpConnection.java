@@ -375,9 +375,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     void switchProtocols(Exchange exchange, HttpResponse response,
             Consumer<ChannelPipeline> install) {
-        if (current != exchange) {
-            return;
-        }
         disarm();
         current = null;
         ctx.writeAndFlush(response);

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -152,7 +153,11 @@ final class SessionHandler extends ChannelDuplexHandler {
         WebSocketMessage message;
         if (text) {
             try {
-                message = WebSocketMessage.text(WebSocketSession.decodeText(content));
+                // Without compression the frame decoder checked every byte as it arrived;
+                // inflated text is checked here, where it first exists.
+                message = WebSocketMessage.text(session.isCompressed()
+                        ? WebSocketSession.decodeText(content)
+                        : content.toString(StandardCharsets.UTF_8));
             } catch (CharacterCodingException e) {
                 fail(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in a text message");
                 return;

@@ -13,9 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -142,14 +140,10 @@ final class Upgrade implements WebSocketUpgrade {
     }
 
     private void install(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
-        pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(WebSocketDecoderConfig
-                .newBuilder()
-                .maxFramePayloadLength(options.maxMessageSize())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(deflate != null)
-                .closeOnProtocolViolation(false)
-                .build()));
+        // Merino's own decoder: it checks UTF-8 as bytes arrive and refuses close codes a peer
+        // may not send, which Netty's decoder does not.
+        pipeline.addLast("ws-decoder", new FrameDecoder(options.maxMessageSize(),
+                deflate != null));
         pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
         if (deflate != null) {
             pipeline.addLast("ws-inflate", deflate.newExtensionDecoder());
