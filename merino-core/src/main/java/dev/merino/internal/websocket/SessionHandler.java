@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -205,7 +206,11 @@ final class SessionHandler extends ChannelDuplexHandler {
         // peerClosed.
     }
 
-    /** Writes the session's one Close frame; on the event loop. */
+    /**
+     * Writes the session's one Close frame; on the event loop. Unless the peer's Close came
+     * first, the connection then stays open for reading until the peer's Close, the end of its
+     * stream, or the close timeout; with {@code fail}, the server's side is shut at once.
+     */
     void writeClose(CloseCode code, String reason, boolean fail) {
         if (!ctx.channel().isActive()) {
             return;
@@ -213,9 +218,21 @@ final class SessionHandler extends ChannelDuplexHandler {
         closeWritten = true;
         releaseFragments();
         ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason));
-        if (peerClosed || fail) {
+        if (peerClosed) {
             written.addListener(ChannelFutureListener.CLOSE);
             return;
+        }
+
+        // The peer's Close comes after whatever it sent before it, so reading goes on even if
+        // a full inbox paused it; what arrives now is dropped. Closing with the peer's bytes
+        // unread would make the kernel answer with a TCP RST instead of a FIN, and a peer that
+        // gets one may lose the Close unread (Chromium then reports 1006, not our code).
+        ctx.channel().config().setAutoRead(true);
+        if (fail) {
+            // Failing the connection (RFC 6455 section 7.1.7): the frame decoder may have
+            // stopped reading frames, so the peer's Close may never be seen. The server closes
+            // its half first (section 7.1.1), and the peer's close of its own half ends it.
+            written.addListener(future -> shutdownOutput());
         }
         closeTimer = ctx.executor().schedule(() -> {
             WebSocketSession.log.debug("WebSocket {} got no Close reply within {} ms; closing"
@@ -223,6 +240,14 @@ final class SessionHandler extends ChannelDuplexHandler {
                     options.closeTimeout().toMillis());
             ctx.close();
         }, options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void shutdownOutput() {
+        if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+            duplex.shutdownOutput();
+        } else {
+            ctx.close();
+        }
     }
 
     private void fail(CloseCode code, String reason) {

@@ -338,8 +338,9 @@ public final class WebSocketSession implements WebSocket {
 
     /**
      * Sends the one Close frame of this session, unless one was sent; from any thread. With
-     * {@code fail}, the connection is closed as soon as the frame is out (RFC 6455 section
-     * 7.1.7, failing the connection) instead of after the peer's reply.
+     * {@code fail} (RFC 6455 section 7.1.7, failing the connection), the server's half of the
+     * connection is shut as soon as the frame is out, instead of after the peer's reply; the
+     * connection ends when the peer closes its half or the close timeout passes.
      */
     boolean startClose(CloseCode code, String reason, boolean fail) {
         status.compareAndSet(null, new CloseStatus(code, reason, ClosedBy.SERVER));
