@@ -139,12 +139,16 @@ export function report(client, name, verdict, detail) {
   console.log(`${client.padEnd(9)}${name.padEnd(26)}${verdict.padEnd(6)}${detail}`);
 }
 
-/** Runs every row with `run(row, url)` and prints its line; returns the number of failures. */
+/**
+ * Runs every row with `run(row, url)` and prints its line; returns the number of failures.
+ * INTEROP_ONLY (comma-separated names) runs only those rows.
+ */
 export async function runTable(client, base, run) {
   const table = loadTable();
   const timeoutMs = table.timeoutSeconds * 1000;
+  const only = process.env.INTEROP_ONLY ? process.env.INTEROP_ONLY.split(',') : null;
   let failed = 0;
-  for (const row of table.scenarios) {
+  for (const row of table.scenarios.filter((r) => only === null || only.includes(r.name))) {
     if (row.skip?.[client]) {
       report(client, row.name, 'SKIP', row.skip[client]);
       continue;

@@ -2,12 +2,14 @@
 
 Written for websockets 10.4 as Debian packages it (python3-websockets), with its defaults
 (permessage-deflate offered); run it with /usr/bin/python3. Usage: client.py 127.0.0.1:PORT.
-Prints one line per row and exits 1 if any row failed. The rules mirror node/scenarios.mjs.
+Prints one line per row and exits 1 if any row failed; INTEROP_ONLY (comma-separated
+names) runs only those rows. The rules mirror node/scenarios.mjs.
 """
 
 import asyncio
 import json
 import math
+import os
 import pathlib
 import sys
 import urllib.request
@@ -182,8 +184,11 @@ def report(name, verdict, detail):
 async def main(base):
     table = json.loads(TABLE.read_text(encoding="utf-8"))
     timeout = table["timeoutSeconds"]
+    only = os.environ.get("INTEROP_ONLY")
     failed = 0
     for row in table["scenarios"]:
+        if only and row["name"] not in only.split(","):
+            continue
         if CLIENT in row.get("skip", {}):
             report(row["name"], "SKIP", row["skip"][CLIENT])
             continue
