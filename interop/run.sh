@@ -92,16 +92,21 @@ say "clients: websockets $websockets_version (python), ws $ws_version (node), $c
 # 4. The clients, one after the other, each bounded in time.
 results="$out/results.txt"
 : >"$results"
+rows=$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(sys.stdin)["scenarios"]))' \
+        <interop/scenarios.json)
 crashed=()
 run_client() {
     local name=$1
     shift
     local status=0
-    timeout --kill-after=5 120 "$@" "127.0.0.1:$port" | tee -a "$results" || status=$?
-    # A client exits 1 when a row failed (its FAIL lines say which); anything else means the
-    # client itself broke, or ran out of time.
-    if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
-        crashed+=("$name (exit $status)")
+    timeout --kill-after=5 120 "$@" "127.0.0.1:$port" | tee "$out/$name.txt" || status=$?
+    cat "$out/$name.txt" >>"$results"
+    # A client exits 1 when a row failed (its FAIL lines say which). Any other exit, or a line
+    # missing for a row, means the client itself broke or ran out of time.
+    local lines
+    lines=$(grep -c "^$name " "$out/$name.txt" || true)
+    if { [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; } || [ "$lines" -ne "$rows" ]; then
+        crashed+=("$name (exit $status, $lines of $rows rows)")
     fi
 }
 run_client python /usr/bin/python3 interop/python/client.py

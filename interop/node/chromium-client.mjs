@@ -11,7 +11,7 @@
 // authentication instead. Each refused row also checks what the page saw: no open event,
 // close code 1006, wasClean false. Headers and bodies of refusals are not exposed.
 import { chromium } from 'playwright-core';
-import { concreteSteps, runTable, withTimeout } from './scenarios.mjs';
+import { appAddress, concreteSteps, runTable, withTimeout } from './scenarios.mjs';
 
 const CLIENT = 'chromium';
 const AUTH_FAILED = 'HTTP Authentication failed';
@@ -94,6 +94,10 @@ async function inPage({ url, subprotocols, steps, timeoutMs }) {
     }
   }
 
+  if (seen.problems.length > 0 && ws.readyState === WebSocket.OPEN) {
+    // A step failed: end the row now rather than wait for a close that may not come.
+    ws.close(1000);
+  }
   try {
     await within(closed, 'the close');
   } catch (error) {
@@ -189,7 +193,7 @@ async function runRow(page, sockets, row, url, timeoutMs) {
   return seen;
 }
 
-const base = process.argv[2];
+const base = appAddress(process.argv[2]);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,

@@ -4,6 +4,18 @@ import { readFileSync } from 'node:fs';
 
 const TABLE = new URL('../scenarios.json', import.meta.url);
 
+/**
+ * Returns the app's address from the command line: 127.0.0.1:PORT, and nothing else, so that
+ * no client is ever aimed anywhere but the loopback app run.sh started. Exits otherwise.
+ */
+export function appAddress(argument) {
+  if (!/^127\.0\.0\.1:[1-9][0-9]{0,4}$/.test(argument ?? '')) {
+    console.error(`usage: node ${process.argv[1]} 127.0.0.1:PORT (got ${argument})`);
+    process.exit(2);
+  }
+  return argument;
+}
+
 /** Returns the parsed scenarios.json. */
 export function loadTable() {
   return JSON.parse(readFileSync(TABLE, 'utf8'));
@@ -51,7 +63,7 @@ export async function targetUrl(base, row, timeoutMs) {
   }
   const response = await fetch(`http://${base}/spare-server`,
       { signal: AbortSignal.timeout(timeoutMs) });
-  const port = (await response.text()).trim();
+  const port = Number.parseInt(await response.text(), 10);
   return `ws://127.0.0.1:${port}${row.path}`;
 }
 

@@ -2,7 +2,7 @@
 // (permessage-deflate offered). Usage: node ws-client.mjs 127.0.0.1:PORT
 // Prints one line per row; exits 1 if any row failed.
 import WebSocket from 'ws';
-import { brief, concreteSteps, runTable, withTimeout } from './scenarios.mjs';
+import { appAddress, brief, concreteSteps, runTable, withTimeout } from './scenarios.mjs';
 
 const CLIENT = 'node-ws';
 
@@ -57,6 +57,10 @@ async function run(row, url, timeoutMs) {
   seen.extensions = ws.extensions ? ws.extensions.split(',') : [];
 
   await runSteps(ws, concreteSteps(row.steps), inbox, seen, timeoutMs);
+  if (seen.problems.length > 0 && ws.readyState === WebSocket.OPEN) {
+    // A step failed: end the row now rather than wait for a close that may not come.
+    ws.close(1000);
+  }
 
   // Whoever closed, the connection must end with a closing handshake within the timeout.
   try {
@@ -137,6 +141,6 @@ class Inbox {
   }
 }
 
-const base = process.argv[2];
+const base = appAddress(process.argv[2]);
 const failed = await runTable(CLIENT, base, run);
 process.exit(failed === 0 ? 0 : 1);

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import pathlib
+import re
 import sys
 import urllib.request
 
@@ -63,7 +64,7 @@ def target_url(base, row, timeout):
     if not row.get("spare"):
         return f"ws://{base}{row['path']}"
     with urllib.request.urlopen(f"http://{base}/spare-server", timeout=timeout) as response:
-        port = response.read().decode().strip()
+        port = int(response.read().decode().strip())
     return f"ws://127.0.0.1:{port}{row['path']}"
 
 
@@ -92,6 +93,9 @@ async def run(row, url, timeout):
 
     try:
         await run_steps(ws, concrete_steps(row.get("steps", [])), seen, timeout)
+        if seen["problems"]:
+            # A step failed: end the row now rather than wait for a close that may not come.
+            await ws.close()
     except ConnectionClosed:
         pass
 
@@ -209,4 +213,8 @@ async def main(base):
 
 
 if __name__ == "__main__":
+    # Only the loopback app run.sh started: 127.0.0.1:PORT and nothing else.
+    if len(sys.argv) != 2 or not re.fullmatch(r"127\.0\.0\.1:[1-9][0-9]{0,4}", sys.argv[1]):
+        print(f"usage: {sys.argv[0]} 127.0.0.1:PORT", file=sys.stderr)
+        sys.exit(2)
     sys.exit(1 if asyncio.run(main(sys.argv[1])) else 0)
