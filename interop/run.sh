@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 
 started=$SECONDS
 out=interop/target/interop
+# The whole table always runs here; INTEROP_ONLY is for running a client by hand.
+unset INTEROP_ONLY
 app_pid=""
 
 say() {
@@ -51,15 +53,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 websockets_version=$(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)')
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    say "node and npm are needed for the ws and Chromium clients; neither is on PATH" >&2
+    say "node and npm are needed for the ws and Chromium clients; one is not on PATH" >&2
     exit 2
 fi
-if [ ! -d interop/node/node_modules/ws ] || [ ! -d interop/node/node_modules/playwright-core ]; then
+if [ ! -d interop/node/node_modules/ws ] || [ ! -d interop/node/node_modules/playwright-core ] \
+        || [ interop/node/package-lock.json -nt interop/node/node_modules/.package-lock.json ]; then
     say "installing the Node clients' packages (npm ci)"
     (cd interop/node && timeout 300 npm ci --no-audit --no-fund)
 fi
 
-# 2. The interop app, built with the wrapper (which picks a JDK 21+ and exports nothing here).
+# 2. The interop app, built with the wrapper; it runs on the JDK 21+ the wrapper would pick.
 . .mvn/select-jdk.sh
 merino_select_jdk
 say "building the interop app"
