@@ -71,6 +71,8 @@ jar=$(ls interop/target/merino-interop-*.jar)
 
 # 3. Start it on a free loopback port and read the port it printed.
 mkdir -p "$out"
+# Emptied here, not by the app's redirection, which may happen after the first look below.
+: >"$out/app.stdout"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar:interop/target/lib/*" \
         dev.merino.interop.InteropApp 0 >"$out/app.stdout" 2>interop/target/interop-app.log &
 app_pid=$!
