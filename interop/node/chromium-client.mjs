@@ -27,8 +27,13 @@ const FLAGS = ['--disable-gpu', '--disable-quic', '--no-first-run',
 async function inPage({ url, subprotocols, steps, timeoutMs }) {
   const seen = { opened: false, subprotocol: null, extensions: '', close: null, reason: null,
     wasClean: null, problems: [] };
-  const brief = (text) => (typeof text !== 'string' ? String(text) : text.length <= 40
-      ? JSON.stringify(text) : `${text.length} chars starting ${JSON.stringify(text.slice(0, 16))}`);
+  const brief = (text) => {
+    if (typeof text !== 'string') {
+      return String(text);
+    }
+    return text.length <= 40 ? JSON.stringify(text)
+        : `${text.length} chars starting ${JSON.stringify(text.slice(0, 16))}`;
+  };
   const within = (promise, what) => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} took more than ${timeoutMs} ms`)),
         timeoutMs);

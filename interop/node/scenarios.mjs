@@ -103,14 +103,16 @@ export function mismatches(expect, seen) {
         + (seen.reason ? ` ${JSON.stringify(seen.reason)}` : ''));
   }
   if (expect.reason !== undefined && seen.reason !== expect.reason) {
-    found.push(`expected reason ${JSON.stringify(expect.reason)} got ${JSON.stringify(seen.reason)}`);
+    found.push(`expected reason ${JSON.stringify(expect.reason)}`
+        + ` got ${JSON.stringify(seen.reason)}`);
   }
   if (expect.reasonPrefix !== undefined && !(seen.reason ?? '').startsWith(expect.reasonPrefix)) {
     found.push(`expected reason starting ${JSON.stringify(expect.reasonPrefix)}`
         + ` got ${JSON.stringify(seen.reason)}`);
   }
   if (expect.subprotocol !== undefined && seen.subprotocol !== expect.subprotocol) {
-    found.push(`expected subprotocol ${expect.subprotocol} got ${JSON.stringify(seen.subprotocol)}`);
+    found.push(`expected subprotocol ${expect.subprotocol}`
+        + ` got ${JSON.stringify(seen.subprotocol)}`);
   }
   if (expect.extension !== undefined && !seen.extensions.includes(expect.extension)) {
     found.push(`expected extension ${expect.extension} got ${JSON.stringify(seen.extensions)}`);

@@ -126,7 +126,8 @@ async def run_steps(ws, steps, seen, timeout):
             try:
                 message = await asyncio.wait_for(ws.recv(), timeout)
             except ConnectionClosed:
-                seen["problems"].append(f"expected message {brief(value)} but the connection closed")
+                seen["problems"].append(
+                    f"expected message {brief(value)} but the connection closed")
                 return
             except asyncio.TimeoutError:
                 seen["problems"].append(f"expected message {brief(value)}; nothing in {timeout} s")
@@ -148,8 +149,8 @@ def mismatches(expect, seen):
         if seen["headers"] is not None and seen["headers"].get(name) != value:
             found.append(f"expected header {name}: {value} got {seen['headers'].get(name)}")
     if "close" in expect and seen["close"] != expect["close"]:
-        found.append(f"expected close {expect['close']} got {seen['close']}"
-                     + (f" {json.dumps(seen['reason'], ensure_ascii=False)}" if seen["reason"] else ""))
+        reason = f" {json.dumps(seen['reason'], ensure_ascii=False)}" if seen["reason"] else ""
+        found.append(f"expected close {expect['close']} got {seen['close']}{reason}")
     if "reason" in expect and seen["reason"] != expect["reason"]:
         found.append(f"expected reason {json.dumps(expect['reason'], ensure_ascii=False)}"
                      f" got {json.dumps(seen['reason'], ensure_ascii=False)}")
