@@ -65,8 +65,11 @@ fi
 # 2. The interop app, built with the wrapper; it runs on the JDK 21+ the wrapper would pick.
 . .mvn/select-jdk.sh
 merino_select_jdk
-say "building the interop app"
-timeout 600 ./mvnw -B -q -pl interop -am package -DskipTests
+if [ "${MERINO_INTEROP_BUILT-}" != 1 ]; then
+    # Run by hand; within ./mvnw verify the reactor has just built it.
+    say "building the interop app"
+    timeout 600 ./mvnw -B -q -pl interop -am package -DskipTests
+fi
 jar=$(ls interop/target/merino-interop-*.jar)
 
 # 3. Start it on a free loopback port and read the port it printed.
@@ -118,7 +121,35 @@ run_client python /usr/bin/python3 interop/python/client.py
 run_client node-ws node interop/node/ws-client.mjs
 run_client chromium node interop/node/chromium-client.mjs
 
-# 5. Stop the app; the error ids clients were given must each be in one line of its log.
+# 5. The chat example in Chromium: two pages in one room, through the example's own page.
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar:interop/target/lib/*" \
+        dev.merino.interop.ChatServer 0 >"$out/chat.stdout" 2>interop/target/chat-app.log &
+chat_pid=$!
+chat_port=""
+for _ in $(seq 1 300); do
+    chat_port=$(sed -n 's/^PORT \([0-9][0-9]*\)$/\1/p' "$out/chat.stdout")
+    if [ -n "$chat_port" ] || ! kill -0 "$chat_pid" 2>/dev/null; then
+        break
+    fi
+    sleep 0.1
+done
+chat_status=0
+if [ -n "$chat_port" ]; then
+    timeout --kill-after=5 90 node interop/node/chat-browser.mjs "127.0.0.1:$chat_port" \
+            "$out/chat.png" | tee "$out/chat.txt" || chat_status=$?
+    cat "$out/chat.txt" >>"$results"
+else
+    say "the chat example did not print its port within 30 s; its log:" >&2
+    cat interop/target/chat-app.log >&2
+    chat_status=1
+fi
+kill -TERM "$chat_pid" 2>/dev/null || true
+wait "$chat_pid" 2>/dev/null || true
+if [ "$chat_status" -ne 0 ] && [ "$chat_status" -ne 1 ]; then
+    crashed+=("chromium chat (exit $chat_status)")
+fi
+
+# 6. Stop the app; the error ids clients were given must each be in one line of its log.
 stop_app
 unlogged=0
 for id in $(grep -o 'error id [0-9a-f]*' "$results" | awk '{print $3}' | sort -u); do
