@@ -353,7 +353,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        while (current == null && !backlog.isEmpty() && ctx.channel().isActive()) {
+        // The same rule as channelRead: a request taken from the backlog is followed there by
+        // its body and last content, which belong to it; only the next head has to wait.
+        while ((current == null || readingBody) && !backlog.isEmpty()
+                && ctx.channel().isActive()) {
             process(backlog.poll());
         }
         if (pausedForBacklog && backlog.size() < MAX_BACKLOG / 2) {
