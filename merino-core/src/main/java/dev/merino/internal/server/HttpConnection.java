@@ -73,6 +73,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private Timer timer = Timer.NONE;
     private long deadline;
     private ScheduledFuture<?> timerTask;
+    private long timerTaskDue;
 
     HttpConnection(Application application, Executor executor, ServerState server) {
         this.application = application;
@@ -420,14 +421,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    // The timer: arming only moves the deadline; one scheduled task at a time checks it.
+    // The timer: arming moves the deadline; one scheduled task at a time checks it. A later
+    // deadline leaves the task alone (it reschedules itself when it finds time left), an
+    // earlier one (the header timeout after the longer idle one) replaces it.
 
     private void arm(Timer kind, long nanos) {
         timer = kind;
         deadline = System.nanoTime() + nanos;
-        if (timerTask == null) {
-            timerTask = ctx.executor().schedule(this::checkTimer, nanos, TimeUnit.NANOSECONDS);
+        if (timerTask != null && deadline - timerTaskDue < 0) {
+            timerTask.cancel(false);
+            timerTask = null;
         }
+        if (timerTask == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        timerTaskDue = System.nanoTime() + nanos;
+        timerTask = ctx.executor().schedule(this::checkTimer, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {
@@ -441,8 +453,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         long remaining = deadline - System.nanoTime();
         if (remaining > 0) {
-            timerTask = ctx.executor().schedule(this::checkTimer, remaining,
-                    TimeUnit.NANOSECONDS);
+            schedule(remaining);
             return;
         }
         Timer expired = timer;
