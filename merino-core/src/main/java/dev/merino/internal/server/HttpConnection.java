@@ -400,6 +400,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (timerTask != null) {
+            // Else the pending check keeps the closed pipeline reachable for up to a timeout.
+            timerTask.cancel(false);
+            timerTask = null;
+        }
         for (HttpObject object; (object = backlog.poll()) != null; ) {
             ReferenceCountUtil.release(object);
         }
