@@ -30,11 +30,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +179,7 @@ final class Exchange implements Runnable {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         frame(headers, keep);
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context().writeAndFlush(message);
-            connection.finish(this, keep, written);
-        });
+        finish(message, keep);
     }
 
     private void writeFile(Response response, Response.File file, Request appRequest) {
@@ -253,10 +252,7 @@ final class Exchange implements Runnable {
             message.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         frame(message.headers(), keep);
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context().writeAndFlush(message);
-            connection.finish(this, keep, written);
-        });
+        finish(message, keep);
     }
 
     private HttpResponse head(Response response, boolean keep) {
@@ -268,15 +264,34 @@ final class Exchange implements Runnable {
     }
 
     private void finishWithLast(boolean keep) {
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context()
-                    .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, keep);
+    }
+
+    /** Writes the response's last message on the event loop, which moves the connection on. */
+    private void finish(Object last, boolean keep) {
+        onEventLoop(() -> {
+            ChannelFuture written = connection.context().writeAndFlush(last);
             connection.finish(this, keep, written);
-        });
+        }, last);
     }
 
     private void abort() {
-        connection.context().executor().execute(() -> connection.abort(this));
+        onEventLoop(() -> connection.abort(this), null);
+    }
+
+    /**
+     * Runs a step on the connection's event loop. The loop refuses it only once the server has
+     * stopped past its drain deadline, and has closed the connection then: the response is
+     * dropped and the message it would have written released.
+     */
+    private void onEventLoop(Runnable step, Object message) {
+        try {
+            connection.context().executor().execute(step);
+        } catch (RejectedExecutionException e) {
+            ReferenceCountUtil.release(message);
+            log.debug("Dropped the response to {} {}: the server stopped before it was ready",
+                    method, Errors.escape(target.path()));
+        }
     }
 
     private void frame(HttpHeaders headers, boolean keep) {
