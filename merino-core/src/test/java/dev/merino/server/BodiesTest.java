@@ -234,6 +234,31 @@ class BodiesTest {
     }
 
     @Test
+    void servesTheNextRequestAfterAHandlerIgnoredALargeBody() {
+        app.post("/ignore", request -> {
+            // Lets the body arrive in full without reading it.
+            Thread.sleep(300);
+            return "ignored";
+        });
+        app.get("/next", request -> "next");
+        start();
+
+        // Just past the 256 KiB at which reading pauses: the body ends in the read that pauses.
+        int size = 256 * 1024 + 1;
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
+                    + "\r\n\r\n");
+            client.send(new byte[size]);
+            RawResponse ignored = client.readResponse();
+            assertThat(ignored.text()).isEqualTo("ignored");
+            assertThat(ignored.header("Connection")).isNull();
+
+            client.send(get("/next"));
+            assertThat(client.readResponse().text()).isEqualTo("next");
+        }
+    }
+
+    @Test
     void refusesAnExpectationOtherThanContinueWith417() {
         app.post("/upload", request -> request.text());
         start();

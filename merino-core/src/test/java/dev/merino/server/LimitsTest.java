@@ -7,9 +7,12 @@ import dev.merino.Merino;
 import dev.merino.RouteOptions;
 import dev.merino.Server;
 import dev.merino.ServerConfig;
+import dev.merino.http.Request;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.RawClient.RawResponse;
 import dev.merino.testing.TestServers;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -296,6 +299,39 @@ class LimitsTest {
             }
             assertThat(client.readResponse().text()).isEqualTo("echo of 10");
         }
+    }
+
+    @Test
+    void keepsABodyThatAHandlerReadsSlowerThanTheIdleTimeout() {
+        App app = app(config().withIdleTimeout(Duration.ofMillis(300)));
+        app.post("/slow-reader", RouteOptions.defaults().withMaxBodySize(2 * 1024 * 1024),
+                LimitsTest::readSlowly);
+        start(app);
+
+        int size = 1024 * 1024;
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /slow-reader HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
+                    + "\r\n\r\n");
+            client.send(new byte[size]);
+
+            assertThat(client.readResponse().text()).isEqualTo("read " + size);
+        }
+    }
+
+    private static String readSlowly(Request request) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = request.bodyStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                if (total == 0) {
+                    // The rest of the body waits unread, and the client with it: this is the
+                    // handler being slow, not the client.
+                    sleep(600);
+                }
+                total += n;
+            }
+        }
+        return "read " + total;
     }
 
     private static void sleep(long millis) {

@@ -354,6 +354,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (pausedForBody) {
+            // The handler answered without draining a body that had paused reading; the body
+            // is complete (else the connection would close), so reading goes on.
+            pausedForBody = false;
+            updateAutoRead();
+        }
         // The same rule as channelRead: a request taken from the backlog is followed there by
         // its body and last content, which belong to it; only the next head has to wait.
         while ((current == null || readingBody) && !backlog.isEmpty()
@@ -384,6 +390,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.channel().close();
         } else {
             closeAfterResponse = true;
+        }
+    }
+
+    /** Pauses or resumes reading for the current exchange's body; on the event loop. */
+    private void pauseForBody(Exchange exchange, boolean paused) {
+        if (exchange != current) {
+            // A late resume from a finished exchange: finish() resumed reading already.
+            return;
+        }
+        pausedForBody = paused;
+        updateAutoRead();
+        // The idle timeout between body reads is for a client that stops sending. While the
+        // server does not read, the client cannot send: it is waiting for the handler.
+        if (paused && timer == Timer.BODY) {
+            disarm();
+        } else if (!paused && readingBody) {
+            arm(Timer.BODY, idleTimeoutNanos);
         }
     }
 
@@ -496,13 +519,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void readPaused(boolean paused) {
             if (ctx.executor().inEventLoop()) {
-                pausedForBody = paused;
-                updateAutoRead();
+                pauseForBody(exchange, paused);
             } else {
-                ctx.executor().execute(() -> {
-                    pausedForBody = paused;
-                    updateAutoRead();
-                });
+                Exchange target = exchange;
+                ctx.executor().execute(() -> pauseForBody(target, paused));
             }
         }
     }
