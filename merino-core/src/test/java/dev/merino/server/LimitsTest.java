@@ -175,6 +175,26 @@ class LimitsTest {
     }
 
     @Test
+    void rejectsAChunkedBodyPastTheLimitOfANonBlockingRouteWith413() {
+        App app = app(config());
+        app.post("/loop", RouteOptions.defaults().withNonBlocking(true),
+                request -> "loop of " + request.body().length);
+        start(app);
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /loop HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "400\r\n" + "a".repeat(1024) + "\r\n1\r\nb\r\n0\r\n\r\n");
+
+            assertRefusedAndClosed(client, 413);
+        }
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /loop HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "400\r\n" + "a".repeat(1024) + "\r\n0\r\n\r\n");
+            assertThat(client.readResponse().text()).isEqualTo("loop of 1024");
+        }
+    }
+
+    @Test
     void routeBodyLimitOverridesTheServerLimit() {
         App app = app(config());
         app.post("/small", RouteOptions.defaults().withMaxBodySize(16),

@@ -3,6 +3,7 @@ package dev.merino.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
+import dev.merino.RouteOptions;
 import dev.merino.Server;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.RawClient.RawResponse;
@@ -34,6 +35,10 @@ class SmugglingTest {
         app.get("/", request -> {
             handled.incrementAndGet();
             return "home";
+        });
+        app.post("/loop", RouteOptions.defaults().withNonBlocking(true), request -> {
+            handled.incrementAndGet();
+            return "read " + request.body().length;
         });
         app.get("/smuggled", request -> {
             smuggled.incrementAndGet();
@@ -219,6 +224,14 @@ class SmugglingTest {
 
             assertThat(response.status()).as(line).isEqualTo(400);
         }
+    }
+
+    @Test
+    void refusesABadChunkSizeLineForANonBlockingRoute() {
+        RawResponse response = send("POST /loop HTTP/1.1\r\nHost: x\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n" + SMUGGLED);
+
+        assertThat(response.status()).isEqualTo(400);
     }
 
     @Test

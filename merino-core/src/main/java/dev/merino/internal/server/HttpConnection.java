@@ -266,6 +266,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             readingBody = false;
             closeAfterResponse = true;
             disarm();
+            runWaitingForBody();
             return;
         }
         BodyBuffer body = current.body();
@@ -275,17 +276,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             closeAfterResponse = true;
             discarding = !(content instanceof LastHttpContent);
             disarm();
+            runWaitingForBody();
             return;
         }
         if (content instanceof LastHttpContent) {
             readingBody = false;
             body.complete();
             disarm();
-            Exchange ready = waitingForBody;
-            if (ready != null) {
-                waitingForBody = null;
-                ready.run();
-            }
+            runWaitingForBody();
+        }
+    }
+
+    /**
+     * Runs the non-blocking exchange that waits for its body, once the body ended: complete,
+     * failed or past the limit. Its handler reads the failure and answers 400 or 413; left
+     * waiting, it would never answer and the connection, with no timer armed, never close.
+     */
+    private void runWaitingForBody() {
+        Exchange ready = waitingForBody;
+        if (ready != null) {
+            waitingForBody = null;
+            ready.run();
         }
     }
 
