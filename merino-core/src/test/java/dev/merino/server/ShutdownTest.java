@@ -109,7 +109,8 @@ class ShutdownTest {
     @Test
     void doesNotStartARequestPipelinedBehindTheInFlightOne() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
-            client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+            client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopping = stopInBackground(Duration.ofSeconds(5));
             awaitConnectionsRefused();
