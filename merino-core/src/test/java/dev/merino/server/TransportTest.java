@@ -220,6 +220,26 @@ class TransportTest {
     }
 
     @Test
+    void headRefusedByTheTransportGetsNoBodyEither() {
+        app.get("/{*path}", request -> "reached");
+        start();
+
+        for (String head : List.of("HEAD /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+                "HEAD / HTTP/1.1\r\n\r\n",
+                "HEAD / HTTP/1.1\r\nHost: x\r\nExpect: nothing\r\n\r\n")) {
+            try (RawClient client = new RawClient(server.port())) {
+                client.send(head);
+                RawResponse response = client.readResponse(true);
+
+                assertThat(response.status()).as(head).isIn(400, 417);
+                assertThat(response.header("Content-Type")).as(head)
+                        .isEqualTo("application/problem+json");
+                assertThat(client.readToEnd()).as(head).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void everyResponseCarriesADate() {
         app.get("/ok", request -> "ok");
         app.get("/none", request -> Response.noContent());

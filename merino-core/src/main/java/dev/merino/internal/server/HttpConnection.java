@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -154,26 +155,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             Status status = cause instanceof TooLongHttpLineException ? Status.URI_TOO_LONG
                     : cause instanceof TooLongHttpHeaderException
                             ? Status.REQUEST_HEADER_FIELDS_TOO_LARGE : Status.BAD_REQUEST;
-            refuse(status, status == Status.BAD_REQUEST ? "The request is malformed." : null);
+            refuse(request, status,
+                    status == Status.BAD_REQUEST ? "The request is malformed." : null);
             return;
         }
         HttpHeaders headers = request.headers();
         String framingProblem = framingProblem(request, headers);
         if (framingProblem != null) {
-            refuse(framingProblem.startsWith("501") ? Status.NOT_IMPLEMENTED : Status.BAD_REQUEST,
-                    framingProblem.substring(4));
+            refuse(request, framingProblem.startsWith("501") ? Status.NOT_IMPLEMENTED
+                    : Status.BAD_REQUEST, framingProblem.substring(4));
             return;
         }
         Method method = Method.lookup(request.method().name());
         if (method == null) {
-            refuse(Status.NOT_IMPLEMENTED, "The request method is not supported.");
+            refuse(request, Status.NOT_IMPLEMENTED, "The request method is not supported.");
             return;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue")) {
-                refuse(Status.EXPECTATION_FAILED, "Only 'Expect: 100-continue' is supported.");
+                refuse(request, Status.EXPECTATION_FAILED,
+                        "Only 'Expect: 100-continue' is supported.");
                 return;
             }
             expectContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
@@ -181,7 +184,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         RequestTarget target = "*".equals(request.uri()) && method == Method.OPTIONS
                 ? new RequestTarget("*", "*", new String[0]) : RequestTarget.parse(request.uri());
         if (target == null) {
-            refuse(Status.BAD_REQUEST, "The request target is malformed.");
+            refuse(request, Status.BAD_REQUEST, "The request target is malformed.");
             return;
         }
         Router.Result<CompiledRoute> route = target.target().equals("*")
@@ -191,8 +194,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         long declared = HttpUtil.getContentLength(request, -1L);
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (declared > limit) {
-            refuse(Status.CONTENT_TOO_LARGE, "The request body is larger than the limit of "
-                    + limit + " bytes.");
+            refuse(request, Status.CONTENT_TOO_LARGE,
+                    "The request body is larger than the limit of " + limit + " bytes.");
             return;
         }
         boolean hasBody = declared > 0 || chunked;
@@ -304,11 +307,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * Answers a request the transport refuses before the application sees it, then closes: the
      * rest of the stream cannot be trusted to be framed as the client meant.
      */
-    private void refuse(Status status, String detail) {
+    private void refuse(HttpRequest request, Status status, String detail) {
         closeAfterResponse = true;
         discarding = true;
         FullHttpResponse response = problemResponse(status, detail);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (request != null && HttpMethod.HEAD.equals(request.method())) {
+            // RFC 9110 section 9.3.2: no content in a response to HEAD, whatever its status;
+            // Content-Length still tells what a GET would have received.
+            response.content().clear();
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -498,7 +506,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Timer expired = timer;
         timer = Timer.NONE;
         switch (expired) {
-            case HEAD -> refuse(Status.REQUEST_TIMEOUT,
+            case HEAD -> refuse(null, Status.REQUEST_TIMEOUT,
                     "The request headers did not arrive in time.");
             case BODY -> {
                 if (current != null) {
