@@ -296,6 +296,41 @@ class TransportTest {
     }
 
     @Test
+    void framesEveryResponseItselfWhateverFramingHeadersAHandlerSet() {
+        app.get("/stream", request -> Response.stream(MediaType.TEXT_PLAIN,
+                out -> out.write("0123456789".getBytes(StandardCharsets.UTF_8)))
+                .withHeader("Content-Length", "5"));
+        app.get("/chunked-text", request -> Response.text("hello")
+                .withHeader("Transfer-Encoding", "chunked"));
+        app.get("/wrong-length", request -> Response.text("hello")
+                .withHeader("Content-Length", "99"));
+        app.get("/no-content", request -> Response.noContent().withHeader("Content-Length", "3"));
+        app.get("/next", request -> "next");
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(get("/stream") + get("/chunked-text") + get("/wrong-length")
+                    + get("/no-content"));
+
+            RawResponse stream = client.readResponse();
+            // RFC 9112 section 6.2: never Content-Length next to Transfer-Encoding.
+            assertThat(stream.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(stream.header("Content-Length")).isNull();
+            assertThat(stream.text()).isEqualTo("0123456789");
+            for (int i = 0; i < 2; i++) {
+                RawResponse text = client.readResponse();
+                assertThat(text.header("Transfer-Encoding")).isNull();
+                assertThat(text.headers().get("content-length")).containsExactly("5");
+                assertThat(text.text()).isEqualTo("hello");
+            }
+            // RFC 9110 section 8.6: no Content-Length on a 204.
+            assertThat(client.readResponse().header("Content-Length")).isNull();
+            client.send(get("/next"));
+            assertThat(client.readResponse().text()).isEqualTo("next");
+        }
+    }
+
+    @Test
     void noContentAndNotModifiedHaveNoBodyAndNoContentLength() {
         app.get("/204", request -> Response.bytes("ignored".getBytes(StandardCharsets.UTF_8),
                 MediaType.TEXT_PLAIN).withStatus(Status.NO_CONTENT));

@@ -177,6 +177,9 @@ final class Exchange implements Runnable {
         copyHeaders(response.headers(), headers);
         if (!status.isBodiless()) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else if (status.code() != 304) {
+            // RFC 9110 section 8.6: never on a 204; a 304 may give the length of the 200.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
         frame(headers, keep);
         finish(message, keep);
@@ -218,7 +221,9 @@ final class Exchange implements Runnable {
         boolean keep = http11 && connection.keepAliveAfter(this);
         HttpResponse head = head(response, keep);
         if (http11) {
-            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            // RFC 9112 section 6.2: no Content-Length in a message with Transfer-Encoding.
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH)
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         Channel channel = connection.context().channel();
         channel.write(head);
@@ -303,9 +308,15 @@ final class Exchange implements Runnable {
         }
     }
 
+    /**
+     * Copies the application's headers, except Transfer-Encoding: the server frames every
+     * message itself, and Netty's encoder would chunk a body whose Content-Length it also sends.
+     */
     private static void copyHeaders(Headers from, HttpHeaders to) {
         for (Map.Entry<String, String> header : from) {
-            to.add(header.getKey(), header.getValue());
+            if (!HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(header.getKey())) {
+                to.add(header.getKey(), header.getValue());
+            }
         }
     }
 
