@@ -62,12 +62,13 @@ class ShutdownTest {
     /** Waits, for up to 5 seconds, until a new connection to the server is refused. */
     private void awaitConnectionsRefused() throws InterruptedException {
         for (int i = 0; i < 250; i++) {
-            try (RawClient probe = new RawClient(server.port())) {
-                Thread.sleep(20);
+            try {
+                new RawClient(server.port()).close();
             } catch (UncheckedIOException e) {
                 assertThat(e).hasCauseInstanceOf(ConnectException.class);
                 return;
             }
+            Thread.sleep(20);
         }
         throw new AssertionError("The server still accepts connections after stop began.");
     }
