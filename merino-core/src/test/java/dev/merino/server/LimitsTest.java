@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -285,13 +284,13 @@ class LimitsTest {
 
     @Test
     void closesAConnectionWhoseBodyStallsAfterTheIdleTimeout() {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
         App app = app(config().withIdleTimeout(Duration.ofMillis(300)));
         app.post("/upload", request -> {
             try {
                 return "read " + request.body().length;
             } catch (RuntimeException e) {
-                failure.set(e);
+                failure.complete(e);
                 throw e;
             }
         });
@@ -303,7 +302,8 @@ class LimitsTest {
 
             assertThat(client.readToEnd()).isEmpty();
         }
-        assertThat(failure.get()).isInstanceOf(UncheckedIOException.class);
+        assertThat(failure).succeedsWithin(Duration.ofSeconds(5))
+                .isInstanceOf(UncheckedIOException.class);
     }
 
     @Test

@@ -65,8 +65,10 @@ class ShutdownTest {
             try {
                 new RawClient(server.port()).close();
             } catch (UncheckedIOException e) {
-                assertThat(e).hasCauseInstanceOf(ConnectException.class);
-                return;
+                if (e.getCause() instanceof ConnectException) {
+                    return;
+                }
+                // A probe still in the accept queue when the listener closed is reset instead.
             }
             Thread.sleep(20);
         }
