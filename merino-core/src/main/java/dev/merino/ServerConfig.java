@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param headerTimeout how long a client may take to send a request's headers once it started;
  *     slower gets 408 and the connection is closed
  * @param idleTimeout how long a keep-alive connection may wait for its next request, or a
- *     request body for its next bytes, before it is closed
+ *     request body for its next bytes, before it is closed; time in which the server does not
+ *     read because the handler is behind on the body does not count
  * @param shutdownTimeout how long {@link Server#stop()} lets in-flight requests finish
  * @param ioThreads the number of event-loop threads, or 0 for one per core
  * @param nativeTransport whether to use native epoll when the platform has it

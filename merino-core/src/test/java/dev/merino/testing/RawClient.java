@@ -1,5 +1,6 @@
 package dev.merino.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class RawClient implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(timeoutMillis);
             socket.setTcpNoDelay(true);
-            in = socket.getInputStream();
+            in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,6 +88,24 @@ public final class RawClient implements AutoCloseable {
      * @param headOnly whether the response answers a HEAD request and so has no body
      */
     public RawResponse readResponse(boolean headOnly) {
+        RawResponse head = readHead();
+        int status = head.status();
+        if (headOnly || status < 200 || status == 204 || status == 304) {
+            return head;
+        }
+        try {
+            return new RawResponse(head.version(), status, head.reason(), head.headers(),
+                    readBody(head.headers()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a response's status line and headers only, leaving its body on the wire for
+     * {@link #readChunk()} or {@link #input()}; the returned body is empty.
+     */
+    public RawResponse readHead() {
         try {
             String statusLine = readLine();
             if (statusLine == null) {
@@ -99,13 +118,62 @@ public final class RawClient implements AutoCloseable {
                 headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
             }
-            int status = Integer.parseInt(parts[1]);
-            byte[] body = headOnly || status < 200 || status == 204 || status == 304
-                    ? new byte[0] : readBody(headers);
-            return new RawResponse(parts[0], status, parts.length > 2 ? parts[2] : "", headers,
-                    body);
+            return new RawResponse(parts[0], Integer.parseInt(parts[1]),
+                    parts.length > 2 ? parts[2] : "", headers, new byte[0]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads one chunk of a chunked body exactly as framed on the wire; returns an empty array
+     * for the last chunk, after reading the trailers and the final empty line.
+     */
+    public byte[] readChunk() {
+        try {
+            String sizeLine = readLine();
+            if (sizeLine == null) {
+                throw new IOException("The connection closed inside a chunked body.");
+            }
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers
+                }
+                return new byte[0];
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length < size || !readLine().isEmpty()) {
+                throw new IOException("A chunk of " + size + " bytes is not followed by CRLF.");
+            }
+            return chunk;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads everything the server sends until it closes the connection. */
+    public byte[] readToEnd() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns whether no bytes arrived after waiting the given time; reads nothing, so a
+     * response that did arrive can still be read.
+     */
+    public boolean receivedNothingWithin(int millis) {
+        try {
+            Thread.sleep(millis);
+            return in.available() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -114,18 +182,10 @@ public final class RawClient implements AutoCloseable {
         List<String> coding = headers.get("transfer-encoding");
         if (coding != null && coding.get(0).equalsIgnoreCase("chunked")) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (true) {
-                String sizeLine = readLine();
-                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-                if (size == 0) {
-                    while (!readLine().isEmpty()) {
-                        // trailers
-                    }
-                    return body.toByteArray();
-                }
-                body.write(in.readNBytes(size));
-                readLine();
+            for (byte[] chunk; (chunk = readChunk()).length > 0; ) {
+                body.write(chunk);
             }
+            return body.toByteArray();
         }
         if (length != null) {
             return in.readNBytes(Integer.parseInt(length.get(0)));
@@ -160,6 +220,11 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /** Returns the buffered input, for tests that read a large body at their own pace. */
+    public InputStream input() {
+        return in;
     }
 
     /** Returns the raw socket, for tests that need to half-close or set options. */

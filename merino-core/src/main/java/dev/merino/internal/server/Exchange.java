@@ -33,11 +33,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,11 +130,18 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     @Override
-    public void switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install) {
+    public boolean switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install) {
         upgraded = true;
         response.headers().set(HttpHeaderNames.DATE, DateHeader.now());
-        connection.context().executor().execute(
-                () -> connection.switchProtocols(this, response, install));
+        try {
+            connection.context().executor().execute(
+                    () -> connection.switchProtocols(this, response, install));
+            return true;
+        } catch (RejectedExecutionException e) {
+            // The server stopped past its drain deadline and closed the connection.
+            ReferenceCountUtil.release(response);
+            return false;
+        }
     }
 
     private Request newRequest() {
@@ -209,12 +218,12 @@ final class Exchange implements Runnable, UpgradeChannel {
         copyHeaders(response.headers(), headers);
         if (!status.isBodiless()) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else if (status.code() != 304) {
+            // RFC 9110 section 8.6: never on a 204; a 304 may give the length of the 200.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
         frame(headers, keep);
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context().writeAndFlush(message);
-            connection.finish(this, keep, written);
-        });
+        finish(message, keep);
     }
 
     private void writeFile(Response response, Response.File file, Request appRequest) {
@@ -253,7 +262,9 @@ final class Exchange implements Runnable, UpgradeChannel {
         boolean keep = http11 && connection.keepAliveAfter(this);
         HttpResponse head = head(response, keep);
         if (http11) {
-            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            // RFC 9112 section 6.2: no Content-Length in a message with Transfer-Encoding.
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH)
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         Channel channel = connection.context().channel();
         channel.write(head);
@@ -287,10 +298,7 @@ final class Exchange implements Runnable, UpgradeChannel {
             message.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         frame(message.headers(), keep);
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context().writeAndFlush(message);
-            connection.finish(this, keep, written);
-        });
+        finish(message, keep);
     }
 
     private HttpResponse head(Response response, boolean keep) {
@@ -302,15 +310,34 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     private void finishWithLast(boolean keep) {
-        connection.context().executor().execute(() -> {
-            ChannelFuture written = connection.context()
-                    .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, keep);
+    }
+
+    /** Writes the response's last message on the event loop, which moves the connection on. */
+    private void finish(Object last, boolean keep) {
+        onEventLoop(() -> {
+            ChannelFuture written = connection.context().writeAndFlush(last);
             connection.finish(this, keep, written);
-        });
+        }, last);
     }
 
     private void abort() {
-        connection.context().executor().execute(() -> connection.abort(this));
+        onEventLoop(() -> connection.abort(this), null);
+    }
+
+    /**
+     * Runs a step on the connection's event loop. The loop refuses it only once the server has
+     * stopped past its drain deadline, and has closed the connection then: the response is
+     * dropped and the message it would have written released.
+     */
+    private void onEventLoop(Runnable step, Object message) {
+        try {
+            connection.context().executor().execute(step);
+        } catch (RejectedExecutionException e) {
+            ReferenceCountUtil.release(message);
+            log.debug("Dropped the response to {} {}: the server stopped before it was ready",
+                    method, Errors.escape(target.path()));
+        }
     }
 
     private void frame(HttpHeaders headers, boolean keep) {
@@ -322,9 +349,15 @@ final class Exchange implements Runnable, UpgradeChannel {
         }
     }
 
+    /**
+     * Copies the application's headers, except Transfer-Encoding: the server frames every
+     * message itself, and Netty's encoder would chunk a body whose Content-Length it also sends.
+     */
     private static void copyHeaders(Headers from, HttpHeaders to) {
         for (Map.Entry<String, String> header : from) {
-            to.add(header.getKey(), header.getValue());
+            if (!HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(header.getKey())) {
+                to.add(header.getKey(), header.getValue());
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -76,6 +77,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private Timer timer = Timer.NONE;
     private long deadline;
     private ScheduledFuture<?> timerTask;
+    private long timerTaskDue;
 
     HttpConnection(Application application, Executor executor, ServerState server) {
         this.application = application;
@@ -156,26 +158,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             Status status = cause instanceof TooLongHttpLineException ? Status.URI_TOO_LONG
                     : cause instanceof TooLongHttpHeaderException
                             ? Status.REQUEST_HEADER_FIELDS_TOO_LARGE : Status.BAD_REQUEST;
-            refuse(status, status == Status.BAD_REQUEST ? "The request is malformed." : null);
+            refuse(request, status,
+                    status == Status.BAD_REQUEST ? "The request is malformed." : null);
             return;
         }
         HttpHeaders headers = request.headers();
         String framingProblem = framingProblem(request, headers);
         if (framingProblem != null) {
-            refuse(framingProblem.startsWith("501") ? Status.NOT_IMPLEMENTED : Status.BAD_REQUEST,
-                    framingProblem.substring(4));
+            refuse(request, framingProblem.startsWith("501") ? Status.NOT_IMPLEMENTED
+                    : Status.BAD_REQUEST, framingProblem.substring(4));
             return;
         }
         Method method = Method.lookup(request.method().name());
         if (method == null) {
-            refuse(Status.NOT_IMPLEMENTED, "The request method is not supported.");
+            refuse(request, Status.NOT_IMPLEMENTED, "The request method is not supported.");
             return;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue")) {
-                refuse(Status.EXPECTATION_FAILED, "Only 'Expect: 100-continue' is supported.");
+                refuse(request, Status.EXPECTATION_FAILED,
+                        "Only 'Expect: 100-continue' is supported.");
                 return;
             }
             expectContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
@@ -183,7 +187,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         RequestTarget target = "*".equals(request.uri()) && method == Method.OPTIONS
                 ? new RequestTarget("*", "*", new String[0]) : RequestTarget.parse(request.uri());
         if (target == null) {
-            refuse(Status.BAD_REQUEST, "The request target is malformed.");
+            refuse(request, Status.BAD_REQUEST, "The request target is malformed.");
             return;
         }
         Router.Result<CompiledRoute> route = target.target().equals("*")
@@ -193,8 +197,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         long declared = HttpUtil.getContentLength(request, -1L);
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (declared > limit) {
-            refuse(Status.CONTENT_TOO_LARGE, "The request body is larger than the limit of "
-                    + limit + " bytes.");
+            refuse(request, Status.CONTENT_TOO_LARGE,
+                    "The request body is larger than the limit of " + limit + " bytes.");
             return;
         }
         boolean hasBody = declared > 0 || chunked;
@@ -268,6 +272,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             readingBody = false;
             closeAfterResponse = true;
             disarm();
+            runWaitingForBody();
             return;
         }
         BodyBuffer body = current.body();
@@ -277,17 +282,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             closeAfterResponse = true;
             discarding = !(content instanceof LastHttpContent);
             disarm();
+            runWaitingForBody();
             return;
         }
         if (content instanceof LastHttpContent) {
             readingBody = false;
             body.complete();
             disarm();
-            Exchange ready = waitingForBody;
-            if (ready != null) {
-                waitingForBody = null;
-                ready.run();
-            }
+            runWaitingForBody();
+        }
+    }
+
+    /**
+     * Runs the non-blocking exchange that waits for its body, once the body ended: complete,
+     * failed or past the limit. Its handler reads the failure and answers 400 or 413; left
+     * waiting, it would never answer and the connection, with no timer armed, never close.
+     */
+    private void runWaitingForBody() {
+        Exchange ready = waitingForBody;
+        if (ready != null) {
+            waitingForBody = null;
+            ready.run();
         }
     }
 
@@ -295,11 +310,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * Answers a request the transport refuses before the application sees it, then closes: the
      * rest of the stream cannot be trusted to be framed as the client meant.
      */
-    private void refuse(Status status, String detail) {
+    private void refuse(HttpRequest request, Status status, String detail) {
         closeAfterResponse = true;
         discarding = true;
         FullHttpResponse response = problemResponse(status, detail);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (request != null && HttpMethod.HEAD.equals(request.method())) {
+            // RFC 9110 section 9.3.2: no content in a response to HEAD, whatever its status;
+            // Content-Length still tells what a GET would have received.
+            response.content().clear();
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -356,7 +376,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        while (current == null && !backlog.isEmpty() && ctx.channel().isActive()) {
+        if (pausedForBody) {
+            // The handler answered without draining a body that had paused reading; the body
+            // is complete (else the connection would close), so reading goes on.
+            pausedForBody = false;
+            updateAutoRead();
+        }
+        // The same rule as channelRead: a request taken from the backlog is followed there by
+        // its body and last content, which belong to it; only the next head has to wait.
+        while ((current == null || readingBody) && !backlog.isEmpty()
+                && ctx.channel().isActive()) {
             process(backlog.poll());
         }
         if (pausedForBacklog && backlog.size() < MAX_BACKLOG / 2) {
@@ -410,6 +439,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Pauses or resumes reading for the current exchange's body; on the event loop. */
+    private void pauseForBody(Exchange exchange, boolean paused) {
+        if (exchange != current) {
+            // A late resume from a finished exchange: finish() resumed reading already.
+            return;
+        }
+        pausedForBody = paused;
+        updateAutoRead();
+        // The idle timeout between body reads is for a client that stops sending. While the
+        // server does not read, the client cannot send: it is waiting for the handler.
+        if (paused && timer == Timer.BODY) {
+            disarm();
+        } else if (!paused && readingBody) {
+            arm(Timer.BODY, idleTimeoutNanos);
+        }
+    }
+
     private void updateAutoRead() {
         ctx.channel().config().setAutoRead(!(pausedForBody || pausedForBacklog));
     }
@@ -423,6 +469,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (timerTask != null) {
+            // Else the pending check keeps the closed pipeline reachable for up to a timeout.
+            timerTask.cancel(false);
+            timerTask = null;
+        }
         for (HttpObject object; (object = backlog.poll()) != null; ) {
             ReferenceCountUtil.release(object);
         }
@@ -444,14 +495,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    // The timer: arming only moves the deadline; one scheduled task at a time checks it.
+    // The timer: arming moves the deadline; one scheduled task at a time checks it. A later
+    // deadline leaves the task alone (it reschedules itself when it finds time left), an
+    // earlier one (the header timeout after the longer idle one) replaces it.
 
     private void arm(Timer kind, long nanos) {
         timer = kind;
         deadline = System.nanoTime() + nanos;
-        if (timerTask == null) {
-            timerTask = ctx.executor().schedule(this::checkTimer, nanos, TimeUnit.NANOSECONDS);
+        if (timerTask != null && deadline - timerTaskDue < 0) {
+            timerTask.cancel(false);
+            timerTask = null;
         }
+        if (timerTask == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        timerTaskDue = System.nanoTime() + nanos;
+        timerTask = ctx.executor().schedule(this::checkTimer, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {
@@ -465,14 +527,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         long remaining = deadline - System.nanoTime();
         if (remaining > 0) {
-            timerTask = ctx.executor().schedule(this::checkTimer, remaining,
-                    TimeUnit.NANOSECONDS);
+            schedule(remaining);
             return;
         }
         Timer expired = timer;
         timer = Timer.NONE;
         switch (expired) {
-            case HEAD -> refuse(Status.REQUEST_TIMEOUT,
+            case HEAD -> refuse(null, Status.REQUEST_TIMEOUT,
                     "The request headers did not arrive in time.");
             case BODY -> {
                 if (current != null) {
@@ -504,13 +565,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void readPaused(boolean paused) {
             if (ctx.executor().inEventLoop()) {
-                pausedForBody = paused;
-                updateAutoRead();
+                pauseForBody(exchange, paused);
             } else {
-                ctx.executor().execute(() -> {
-                    pausedForBody = paused;
-                    updateAutoRead();
-                });
+                Exchange target = exchange;
+                ctx.executor().execute(() -> pauseForBody(target, paused));
             }
         }
     }

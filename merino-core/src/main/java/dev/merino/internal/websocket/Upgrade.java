@@ -116,7 +116,9 @@ final class Upgrade implements WebSocketUpgrade {
         }
         session = new WebSocketSession(channel.channel(), request, subprotocol, deflate != null,
                 options, json);
-        channel.switchProtocols(response, pipeline -> install(pipeline, deflate));
+        if (!channel.switchProtocols(response, pipeline -> install(pipeline, deflate))) {
+            session.connectionEnded();
+        }
         return session;
     }
 

@@ -17,9 +17,10 @@ public interface UpgradeChannel {
     /**
      * Writes the {@code 101} response, then replaces the HTTP handlers with the ones
      * {@code install} adds at the end of the pipeline. Called on the request thread; the switch
-     * itself happens on the event loop, before any later byte is read.
+     * itself happens on the event loop, before any later byte is read. Returns false when the
+     * connection is already gone with its server, and nothing was written.
      */
-    void switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install);
+    boolean switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install);
 
     /** Returns whether the upgrade request is HTTP/1.1. */
     boolean isHttp11();
