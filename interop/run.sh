@@ -145,8 +145,11 @@ else
 fi
 kill -TERM "$chat_pid" 2>/dev/null || true
 wait "$chat_pid" 2>/dev/null || true
+# Exit 1 comes with FAIL lines, counted below; anything else means the test itself broke.
 if [ "$chat_status" -ne 0 ] && [ "$chat_status" -ne 1 ]; then
     crashed+=("chromium chat (exit $chat_status)")
+elif [ "$chat_status" -eq 0 ] && [ "$(grep -c ' OK ' "$out/chat.txt" || true)" -ne 5 ]; then
+    crashed+=("chromium chat (did not report its five checks)")
 fi
 
 # 6. Stop the app; the error ids clients were given must each be in one line of its log.

@@ -21,7 +21,7 @@ function report(check, ok, detail) {
   if (!ok) {
     failed++;
   }
-  console.log(`chromium chat  ${check.padEnd(34)} ${ok ? 'OK  ' : 'FAIL'}  ${detail}`);
+  console.log(`chromium ${check.padEnd(26)} ${ok ? 'OK  ' : 'FAIL'}  ${detail}`);
 }
 
 /** Joins a room as a name through the page's form, as a person would. */
@@ -60,24 +60,24 @@ try {
     const ada = await browser.newPage();
     const bob = await browser.newPage();
     await join(ada, 'Ada', 'java');
-    report('Ada joins #java', await shows(ada, 'Ada joined #java'), 'her page shows her join');
+    report('chat-ada-joins', await shows(ada, 'Ada joined #java'), 'her page shows her join');
     await join(bob, 'Bob', 'java');
-    report('Ada sees Bob join', await shows(ada, 'Bob joined #java'), 'broadcast to the room');
+    report('chat-bob-join-seen', await shows(ada, 'Bob joined #java'), 'broadcast to the room');
 
     await say(ada, 'Hello, Bob!');
-    report('Bob gets Ada\'s message', await shows(bob, 'Ada: Hello, Bob!'), 'Ada -> Bob');
+    report('chat-ada-to-bob', await shows(bob, 'Ada: Hello, Bob!'), 'Ada -> Bob');
     await say(bob, 'Hi, Ada.');
-    report('Ada gets Bob\'s reply', await shows(ada, 'Bob: Hi, Ada.'), 'Bob -> Ada');
+    report('chat-bob-to-ada', await shows(ada, 'Bob: Hi, Ada.'), 'Bob -> Ada');
 
     await bob.close();
-    report('Ada sees Bob leave', await shows(ada, 'Bob left #java'),
+    report('chat-bob-leave-seen', await shows(ada, 'Bob left #java'),
         'closing the tab ends his session');
     if (screenshot) {
       await ada.screenshot({ path: screenshot });
     }
   })(), 60_000, 'the chat test');
 } catch (error) {
-  report('the test ran', false, error.message);
+  report('chat-test-ran', false, error.message);
 } finally {
   await withTimeout(browser.close(), 10_000, 'closing Chromium').catch(() => {});
 }
