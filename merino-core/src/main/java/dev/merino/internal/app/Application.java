@@ -17,6 +17,7 @@ import dev.merino.internal.websocket.WebSocketEndpoint;
 import dev.merino.internal.routing.Router;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -103,9 +104,13 @@ public final class Application {
     public Response handle(Request request, Router.Result<CompiledRoute> result,
             UpgradeChannel upgrade) {
         Filter.Chain terminal = terminal(result, upgrade);
-        Filter[] routeFilters = result instanceof Router.Found<CompiledRoute> found
-                ? found.value().filters() : CompiledRoute.NO_FILTERS;
-        return new Chain(filters, routeFilters, terminal, errors).next(request);
+        Filter[] routeFilters = CompiledRoute.NO_FILTERS;
+        RouteDefinition route = null;
+        if (result instanceof Router.Found<CompiledRoute> found) {
+            routeFilters = found.value().filters();
+            route = found.value().definition();
+        }
+        return new Chain(filters, routeFilters, terminal, errors, route).next(request);
     }
 
     private Filter.Chain terminal(Router.Result<CompiledRoute> result, UpgradeChannel upgrade) {
@@ -139,10 +144,16 @@ public final class Application {
      * twice (to retry, say) runs the inner filters and the handler twice.
      */
     private record Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors,
-            int index) implements Filter.Chain {
+            RouteDefinition definition, int index) implements Filter.Chain {
 
-        Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors) {
-            this(outer, inner, terminal, errors, 0);
+        Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors,
+                RouteDefinition definition) {
+            this(outer, inner, terminal, errors, definition, 0);
+        }
+
+        @Override
+        public Optional<RouteDefinition> route() {
+            return Optional.ofNullable(definition);
         }
 
         @Override
@@ -154,7 +165,7 @@ public final class Application {
             }
             try {
                 Response response = filter.filter(request,
-                        new Chain(outer, inner, terminal, errors, index + 1));
+                        new Chain(outer, inner, terminal, errors, definition, index + 1));
                 if (response == null) {
                     throw new IllegalStateException("Filter " + filter.getClass().getName()
                             + " returned null (expected a Response, e.g. chain.next(request))");
