@@ -18,21 +18,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Sends requests and WebSocket handshakes with credentials to a test server. */
-final class AuthClient {
+public final class AuthClient {
     private static final HttpClient CLIENT = TestServers.client();
 
     private AuthClient() {
     }
 
     /** Returns the value of an {@code Authorization: Basic} header, remembering the secrets. */
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         AuthSecrets.remember(password);
         return AuthSecrets.remember("Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Sends a GET with header pairs ({@code name, value, ...}). */
-    static HttpResponse<String> get(Server server, String target, String... headers)
+    public static HttpResponse<String> get(Server server, String target, String... headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                 URI.create(TestServers.base(server) + target)).timeout(Duration.ofSeconds(10));
@@ -43,14 +43,14 @@ final class AuthClient {
     }
 
     /** What a WebSocket handshake came to: the refusal's response, or an echoed message. */
-    record Handshake(HttpResponse<?> refusal, String echo) {
+    public record Handshake(HttpResponse<?> refusal, String echo) {
     }
 
     /**
      * Opens a WebSocket with header pairs, sends "ping" and returns the first message received,
      * or the HTTP response that refused the handshake.
      */
-    static Handshake ws(Server server, String path, String... headers) throws Exception {
+    public static Handshake ws(Server server, String path, String... headers) throws Exception {
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
