@@ -147,6 +147,28 @@ class WebSocketUpgradeTest {
     }
 
     @Test
+    void headWithUpgradeHeadersIsNotUpgraded() {
+        AtomicInteger calls = new AtomicInteger();
+        app.ws("/chat", upgrade -> {
+            calls.incrementAndGet();
+            acceptAndDrain(upgrade);
+        });
+        start();
+
+        RawClient client = new RawClient(server.port());
+        clients.add(client);
+        client.send("HEAD /chat HTTP/1.1\r\nHost: test\r\n" + String.join("\r\n",
+                upgradeHeaders()) + "\r\n\r\n");
+        RawResponse response = client.readResponse(true);
+
+        // RFC 6455 section 4.2.1: an opening handshake that is not a GET gets a 400. Not a
+        // 405: HEAD is allowed at the path, where a plain HEAD gets the 426 a plain GET gets.
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Sec-WebSocket-Accept")).isNull();
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
     void plainGetGets426NamingWebSocketInUpgrade() {
         AtomicInteger calls = new AtomicInteger();
         app.ws("/chat", upgrade -> {
