@@ -200,6 +200,9 @@ class WebSocketUpgradeTest {
 
         assertProblem(response, 426, null);
         assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
+        // RFC 9110 section 15.5.22: every 426 names the protocol to upgrade to.
+        assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
+        assertThat(tokens(response.header("Connection"))).contains("Upgrade");
         assertThat(calls).hasValue(0);
     }
 

@@ -51,10 +51,12 @@ final class Handshake {
         }
         List<String> versions = headers.all("Sec-WebSocket-Version");
         if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
-            // RFC 6455 section 4.4: answer with the versions this server speaks.
+            // RFC 6455 section 4.4: answer with the versions this server speaks; a 426 names
+            // the protocol to upgrade to all the same (RFC 9110 section 15.5.22).
             throw new HttpException(Status.UPGRADE_REQUIRED,
                     "Only WebSocket version 13 is supported.",
-                    Headers.of("Sec-WebSocket-Version", "13"), Map.of(), null);
+                    Headers.of("Upgrade", "websocket", "Connection", "Upgrade",
+                            "Sec-WebSocket-Version", "13"), Map.of(), null);
         }
         List<String> keys = headers.all("Sec-WebSocket-Key");
         if (keys.size() != 1 || !isValidKey(keys.get(0).trim())) {
