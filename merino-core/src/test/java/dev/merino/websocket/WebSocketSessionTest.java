@@ -183,6 +183,29 @@ class WebSocketSessionTest extends SessionTestSupport {
     }
 
     @Test
+    void closeAfterPeerClosedSendsNothingMoreThanTheEcho() throws Exception {
+        app.ws("/chat", upgrade -> {
+            WebSocket socket = upgrade.accept();
+            while (socket.receive() != null) {
+                // Until the peer closes.
+            }
+            socket.close(CloseCode.application(4003), "late");
+            seen.add(socket.closeStatus().orElseThrow());
+        });
+        start();
+        RawWebSocket socket = raw("/chat");
+
+        socket.sendClose(4100, "bye");
+        List<Frame> frames = socket.readUntilEof(false);
+
+        // RFC 6455 section 5.5.1: the reply echoes the peer's code.
+        assertThat(onlyClose(frames).closeCode()).isEqualTo(4100);
+        assertThat(frames).hasSize(1);
+        assertThat(nextSeen()).isEqualTo(new CloseStatus(CloseCode.application(4100), "bye",
+                ClosedBy.PEER));
+    }
+
+    @Test
     void exceptionAfterCloseSendsNothingMoreAndLogsNoError() {
         app.ws("/chat", upgrade -> {
             upgrade.accept().close(CloseCode.application(4001), "done");
@@ -228,6 +251,31 @@ class WebSocketSessionTest extends SessionTestSupport {
                 assertThat(e.getMessage()).contains("WebSocket is closed").contains("4005");
             });
         }
+    }
+
+    @Test
+    void sendAfterPeerClosedThrowsWithThePeersCode() throws Exception {
+        app.ws("/chat", upgrade -> {
+            WebSocket socket = upgrade.accept();
+            while (socket.receive() != null) {
+                // Until the peer closes.
+            }
+            try {
+                socket.send("late");
+            } catch (WebSocketClosedException e) {
+                seen.add(e.status());
+            }
+        });
+        start();
+        RawWebSocket socket = raw("/chat");
+
+        socket.sendClose(4100, "bye");
+        List<Frame> frames = socket.readUntilEof(false);
+
+        assertThat(frames).hasSize(1);
+        assertThat(onlyClose(frames).closeCode()).isEqualTo(4100);
+        assertThat(nextSeen()).isEqualTo(new CloseStatus(CloseCode.application(4100), "bye",
+                ClosedBy.PEER));
     }
 
     @Test
