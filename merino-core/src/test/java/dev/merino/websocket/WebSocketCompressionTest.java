@@ -97,6 +97,7 @@ class WebSocketCompressionTest extends SessionTestSupport {
     @ValueSource(strings = {"permessage-deflate; server_max_window_bits=10",
             "permessage-deflate; client_max_window_bits=16",
             "permessage-deflate; client_max_window_bits=7",
+            "permessage-deflate; client_max_window_bits=abc",
             "permessage-deflate; server_max_window_bits=abc",
             "permessage-deflate; mystery_parameter"})
     void declinesAnOfferItCannotHonour(String offer) throws Exception {

@@ -175,13 +175,27 @@ final class Upgrade implements WebSocketUpgrade {
                         options.maxMessageSize());
         for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(all)) {
             if (offer.name().equals(PERMESSAGE_DEFLATE)) {
-                WebSocketServerExtension accepted = handshaker.handshakeExtension(offer);
+                WebSocketServerExtension accepted = accept(handshaker, offer);
                 if (accepted != null) {
                     return accepted;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the extension for an offer, or null to decline it. RFC 7692 section 5 declines an
+     * offer with an invalid parameter value; Netty's handshaker throws on a window size that is
+     * not a number instead.
+     */
+    private static WebSocketServerExtension accept(
+            PerMessageDeflateServerExtensionHandshaker handshaker, WebSocketExtensionData offer) {
+        try {
+            return handshaker.handshakeExtension(offer);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String describe(WebSocketExtensionData data) {
