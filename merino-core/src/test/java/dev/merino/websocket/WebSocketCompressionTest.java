@@ -212,8 +212,13 @@ class WebSocketCompressionTest extends SessionTestSupport {
         reportingEcho(WebSocketOptions.defaults().withMaxMessageSize(1024));
         RawWebSocket socket = raw("/chat", DEFLATE);
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        byte[] first = RawWebSocket.deflate(deflater, "a".repeat(700).getBytes(
-                StandardCharsets.UTF_8));
+        // One message is one deflate stream: only its end loses the 00 00 ff ff of the sync
+        // flush (RFC 7692 section 7.2.1), so each fragment inflates to 700 bytes on its own.
+        byte[] flushed = RawWebSocket.deflate(deflater, "a".repeat(700)
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] first = Arrays.copyOf(flushed, flushed.length + 4);
+        first[first.length - 2] = (byte) 0xff;
+        first[first.length - 1] = (byte) 0xff;
         byte[] second = RawWebSocket.deflate(deflater, "b".repeat(700).getBytes(
                 StandardCharsets.UTF_8));
 
