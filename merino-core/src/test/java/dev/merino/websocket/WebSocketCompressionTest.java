@@ -229,6 +229,33 @@ class WebSocketCompressionTest extends SessionTestSupport {
                 "Message larger than 1024 bytes");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {600, 1024})
+    void compressedMessageUpToTheLimitIsDelivered(int size) {
+        reportingEcho(WebSocketOptions.defaults().withMaxMessageSize(1024));
+        RawWebSocket socket = raw("/chat", DEFLATE);
+        String text = "z".repeat(size);
+
+        socket.send(compressed(new Deflater(Deflater.DEFAULT_COMPRESSION, true), text));
+
+        Frame echo = socket.readFrame();
+        assertThat(echo.opcode()).isEqualTo(TEXT);
+        assertThat(new String(RawWebSocket.inflate(new Inflater(true), echo.payload()),
+                StandardCharsets.UTF_8)).isEqualTo(text);
+    }
+
+    @Test
+    void compressedMessageJustOverTheLimitCloses1009() {
+        reportingEcho(WebSocketOptions.defaults().withMaxMessageSize(1024));
+        RawWebSocket socket = raw("/chat", DEFLATE);
+
+        socket.send(compressed(new Deflater(Deflater.DEFAULT_COMPRESSION, true),
+                "z".repeat(1025)));
+
+        assertClose(onlyClose(socket.readUntilEof(false)), 1009,
+                "Message larger than 1024 bytes");
+    }
+
     @Test
     void invalidCompressedDataFailsTheConnection() {
         reportingEcho(WebSocketOptions.defaults());
