@@ -363,8 +363,11 @@ public final class WebSocketSession implements WebSocket {
      */
     boolean peerClosed(CloseCode code, String reason) {
         status.compareAndSet(null, new CloseStatus(code, reason, ClosedBy.PEER));
+        // Claim the Close before waking the receiver: a handler that sees receive() return
+        // null must find the session closed, not send a message or a Close of its own.
+        boolean reply = closeSent.compareAndSet(false, true);
         endInput();
-        return closeSent.compareAndSet(false, true);
+        return reply;
     }
 
     /** Records that the connection ended; on the event loop. */
