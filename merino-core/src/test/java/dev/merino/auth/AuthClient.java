@@ -26,9 +26,10 @@ public final class AuthClient {
 
     /** Returns the value of an {@code Authorization: Basic} header, remembering the secrets. */
     public static String basic(String user, String password) {
-        AuthSecrets.remember(password);
-        return AuthSecrets.remember("Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        String encoded = Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        AuthSecrets.remember(password, encoded);
+        return "Basic " + encoded;
     }
 
     /** Sends a GET with header pairs ({@code name, value, ...}). */
