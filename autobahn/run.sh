@@ -8,7 +8,9 @@
 #
 # The plugin starts the server inside Maven's JVM and connects to the address that this
 # machine's own name resolves to, so this script refuses to run unless that name resolves to
-# loopback addresses only. Exit codes: 0 passed, 1 cases failed, 2 the run itself failed.
+# loopback addresses only. Netty's leak detector runs at its strictest, as in the tests, and a
+# leak report fails the run. Exit codes: 0 passed, 1 cases failed or a buffer leaked, 2 the
+# run itself failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -58,6 +60,7 @@ rm -rf "$reports"
 mkdir -p "$root/autobahn/target"
 echo "Autobahn|Testsuite against Merino on $addresses (name '$name'); cases: $cases"
 started=$SECONDS
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Dio.netty.leakDetection.level=paranoid"
 set +e
 (cd autobahn && ../mvnw -B -f ../pom.xml -Pautobahn -pl autobahn -am -DskipTests \
     "-Dautobahn.cases=$cases" verify) > "$log" 2>&1 &
@@ -78,4 +81,11 @@ if [ ! -f "$reports/index.json" ] \
   tail -n 40 "$log" >&2
   exit 2
 fi
-python3 autobahn/summarize.py "$reports"
+status=0
+python3 autobahn/summarize.py "$reports" || status=$?
+if grep -q 'LEAK:' "$log"; then
+  echo "FAILED: Netty reported a buffer leak; see LEAK in $log"
+  grep -m 5 'LEAK:' "$log"
+  [ "$status" -ne 0 ] || status=1
+fi
+exit "$status"
