@@ -4,7 +4,7 @@
 # the report and exits 1 if any case failed or any 6.4.x case is not OK (see summarize.py).
 #
 #   autobahn/run.sh              every case: groups 1-7, 9 and 10
-#   autobahn/run.sh 1 2 3 6.4.*  only these groups, cases or patterns
+#   autobahn/run.sh 1 2 '6.4.*'  only these groups, cases or patterns
 #
 # The plugin starts the server inside Maven's JVM and connects to the address that this
 # machine's own name resolves to, so this script refuses to run unless that name resolves to
