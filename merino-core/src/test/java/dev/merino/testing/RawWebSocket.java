@@ -167,11 +167,8 @@ public final class RawWebSocket implements AutoCloseable {
     private RawWebSocket(RawClient client, RawResponse response) {
         this.client = client;
         this.response = response;
-        try {
-            this.in = new DataInputStream(client.socket().getInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // The client's own buffered stream: it may hold frame bytes read with the 101's head.
+        this.in = new DataInputStream(client.input());
     }
 
     /**
