@@ -154,7 +154,8 @@ class ChatAppTest {
         WebSocket socket = connect("/chat/staff?token=" + login("Ada"), ada)
                 .get(5, TimeUnit.SECONDS);
 
-        assertThat(ada.next()).isEqualTo("text {\"from\":\"server\",\"text\":\"Ada joined #staff\"}");
+        assertThat(ada.next())
+                .isEqualTo("text {\"from\":\"server\",\"text\":\"Ada joined #staff\"}");
         socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
     }
 
