@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.merino.internal.app.Errors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +100,8 @@ final class JwksSource {
             } catch (IOException | ParseException | RuntimeException e) {
                 log.warn("Could not fetch the JSON Web Key Set ({}); tokens signed with keys not"
                         + " cached are refused until a fetch succeeds. Check the JWKS or"
-                        + " discovery URL and the issuer's availability.", e.toString());
+                        + " discovery URL and the issuer's availability.",
+                        Errors.escape(e.toString()));
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.merino.auth.jwt;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
@@ -8,6 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -39,7 +41,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code
  * JwtAuthenticator jwt = JwtAuthenticator.builder()
- *         .discovery("https://login.example.com/")      // or .jwks(URI.create(".../jwks.json"))
+ *         .discovery("https://login.example.com/")      // or .jwks(uri).issuer(iss)
  *         .audience("orders-api")
  *         .build();
  * }</pre>
@@ -137,6 +139,10 @@ public final class JwtAuthenticator implements Authenticator {
 
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector((jwsHeader, context) -> candidates);
+        // No typ, JWT, or RFC 9068's at+jwt; anything else (an ID token's "JWT" aside) is some
+        // other kind of token that must not pass for an access token.
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("at+jwt"), null));
         processor.setJWTClaimsSetVerifier(claimsVerifier());
         JWTClaimsSet claims;
         try {
@@ -267,6 +273,7 @@ public final class JwtAuthenticator implements Authenticator {
         private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>(ASYMMETRIC);
         private String issuer;
         private final Set<String> audiences = new LinkedHashSet<>();
+        private boolean anyAudience;
         private Duration clockSkew = Duration.ofSeconds(60);
         private Duration cacheTtl = Duration.ofMinutes(5);
         private Duration minRefreshInterval = Duration.ofSeconds(30);
@@ -330,6 +337,16 @@ public final class JwtAuthenticator implements Authenticator {
             return this;
         }
 
+        /**
+         * Accepts tokens whatever their {@code aud}. Only for an issuer that makes tokens for
+         * this application alone: otherwise a token meant for another service of the same
+         * issuer would be accepted here.
+         */
+        public Builder anyAudience() {
+            this.anyAudience = true;
+            return this;
+        }
+
         /** Sets the tolerance for {@code exp} and {@code nbf}. */
         public Builder clockSkew(Duration skew) {
             this.clockSkew = skew;
@@ -381,13 +398,23 @@ public final class JwtAuthenticator implements Authenticator {
         /**
          * Builds the scheme.
          *
-         * @throws IllegalStateException if there is no source of keys, or HMAC is allowed
-         *     without a secret, or nothing is allowed
+         * @throws IllegalStateException if there is no source of keys, a key set without an
+         *     issuer, no audience (and no {@link #anyAudience()}), HMAC allowed without a
+         *     secret, or no algorithm allowed
          */
         public JwtAuthenticator build() {
             if (jwksUri == null && discoveryIssuer == null && hmacSecret == null) {
                 throw new IllegalStateException("JWT keys: none (expected jwks(uri),"
                         + " discovery(issuer) or hmacSecret(secret))");
+            }
+            if (jwksUri != null && discoveryIssuer == null && issuer == null) {
+                throw new IllegalStateException("issuer: none for the key set at " + jwksUri
+                        + " (expected issuer(iss), which tokens must carry)");
+            }
+            if (audiences.isEmpty() && !anyAudience) {
+                throw new IllegalStateException("audience: none (expected audience(aud), or"
+                        + " anyAudience() when the issuer makes tokens for this application"
+                        + " only)");
             }
             if (hmacSecret == null && algorithms.stream()
                     .anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
