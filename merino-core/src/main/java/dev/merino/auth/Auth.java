@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * without an identity. A route that names a policy the builder does not know is answered 500
  * and logged: access fails closed.
  *
+ * <p>A route that declares a policy while no {@code Auth} filter is installed for it (on the
+ * app or its group) fails the start, so a forgotten {@code app.filter(auth)} cannot leave it
+ * open.
+ *
  * <p>Add it before the filters that should see the identity; it runs on the request's virtual
  * thread and may block while a scheme fetches keys.
  */

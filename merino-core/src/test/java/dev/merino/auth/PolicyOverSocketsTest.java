@@ -206,6 +206,16 @@ class PolicyOverSocketsTest {
     }
 
     @Test
+    void refusesToStartARouteWithAnAccessRuleButNoAuthFilter() {
+        App app = TestServers.app();
+        app.get("/admin", Auth.policy("admins"), request -> "open by mistake");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServers.start(app))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("GET /admin").hasMessageContaining("no Auth filter");
+    }
+
+    @Test
     void leavesUnknownPathsTo404() throws Exception {
         assertThat(get(server, "/nowhere").statusCode()).isEqualTo(404);
     }

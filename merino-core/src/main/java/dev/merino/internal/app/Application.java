@@ -5,6 +5,7 @@ import dev.merino.Filter;
 import dev.merino.Handler;
 import dev.merino.RouteDefinition;
 import dev.merino.ServerConfig;
+import dev.merino.auth.Auth;
 import dev.merino.http.HttpException;
 import dev.merino.http.Method;
 import dev.merino.http.MethodNotAllowed;
@@ -46,6 +47,7 @@ public final class Application {
         this.errors = new Errors(exceptionHandlers, statusHandlers, config.development());
         Router.Builder<CompiledRoute> builder = Router.builder();
         for (RouteDefinition definition : routes) {
+            requireAuthFor(definition, filters);
             PathPattern pattern = PathPattern.parse(definition.path());
             long limit = definition.options().maxBodySize() < 0 ? config.maxBodySize()
                     : definition.options().maxBodySize();
@@ -54,6 +56,22 @@ public final class Application {
             builder.add(definition.methods(), pattern, route, definition.describe());
         }
         this.router = builder.build();
+    }
+
+    /**
+     * Fails the start when a route declares an access rule that no {@link Auth} filter would
+     * enforce: without one, a route meant for admins would be open to anyone.
+     */
+    private static void requireAuthFor(RouteDefinition definition, List<Filter> filters) {
+        if (definition.options().access() == null
+                || definition.options().access().allowsAnonymous()
+                || filters.stream().anyMatch(Auth.class::isInstance)
+                || definition.filters().stream().anyMatch(Auth.class::isInstance)) {
+            return;
+        }
+        throw new IllegalStateException("Route " + definition.describe() + " declares access "
+                + definition.options().access() + ", but no Auth filter is installed for it"
+                + " (expected app.filter(auth) or a group's filter)");
     }
 
     /** Returns the server settings. */
