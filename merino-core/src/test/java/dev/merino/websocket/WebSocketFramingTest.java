@@ -353,4 +353,22 @@ class WebSocketFramingTest extends SessionTestSupport {
 
         assertThat(socket.readFrame().text()).isEqualTo("after the pong");
     }
+
+    @Test
+    void protocolViolationAfterTheServersCloseEndsTheConnectionAtOnce() {
+        app.ws("/bye", WebSocketOptions.defaults().withCloseTimeout(Duration.ofSeconds(10)),
+                upgrade -> upgrade.accept().close(CloseCode.NORMAL, "bye"));
+        start();
+        RawWebSocket socket = raw("/bye");
+        assertClose(socket.readFrame(), 1000, "bye");
+        long sent = System.nanoTime();
+
+        socket.send(Frame.text("not masked").unmasked());
+        List<Frame> after = socket.readUntilEof(false);
+
+        assertThat(after).as("nothing after the one Close").isEmpty();
+        assertThat(Duration.ofNanos(socket.eofNanos() - sent))
+                .as("closed on the violation, not at the 10 s close timeout")
+                .isLessThan(Duration.ofSeconds(5));
+    }
 }
