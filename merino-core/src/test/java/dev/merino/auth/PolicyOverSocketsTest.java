@@ -63,13 +63,18 @@ class PolicyOverSocketsTest {
         app.get("/tenanted", Auth.policy("tenanted"), request -> whoIs(request));
         app.get("/polite", Auth.policy("polite"), request -> whoIs(request));
         app.get("/typo", Auth.policy("admin"), request -> whoIs(request));
-        app.ws("/room", Auth.policy("admins"), upgrade -> {
-            String name = Identity.require(upgrade.request()).name();
-            WebSocket socket = upgrade.accept();
-            for (WebSocketMessage message : socket) {
-                socket.send(name + ": " + message.text());
-            }
-        });
+        app.ws("/room", Auth.policy("admins"), PolicyOverSocketsTest::echo);
+        app.ws("/lobby", PolicyOverSocketsTest::echo);
+        app.ws("/square", Auth.allowAnonymous(), PolicyOverSocketsTest::echo);
+        app.ws("/acme-room", Auth.policy("acme"), PolicyOverSocketsTest::echo);
+    }
+
+    private static void echo(dev.merino.websocket.WebSocketUpgrade upgrade) {
+        String name = whoIs(upgrade.request());
+        WebSocket socket = upgrade.accept();
+        for (WebSocketMessage message : socket) {
+            socket.send(name + ": " + message.text());
+        }
     }
 
     private static String whoIs(dev.merino.http.Request request) {
@@ -246,6 +251,34 @@ class PolicyOverSocketsTest {
 
         assertThat(handshake.refusal()).isNotNull();
         assertThat(handshake.refusal().statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void appliesTheDefaultPolicyToAWebSocketRouteThatDeclaresNothing() throws Exception {
+        AuthClient.Handshake anonymous = AuthClient.ws(server, "/lobby");
+
+        assertThat(anonymous.refusal().statusCode()).isEqualTo(401);
+        assertThat(anonymous.refusal().headers().allValues("WWW-Authenticate")).hasSize(2);
+        assertThat(AuthClient.ws(server, "/lobby", "X-Api-Key", API_KEY).echo())
+                .isEqualTo("robot: ping");
+        assertThat(AuthClient.ws(openServer, "/lobby").echo()).isEqualTo("anonymous: ping");
+    }
+
+    @Test
+    void allowAnonymousOverridesTheDefaultPolicyOnAWebSocketRoute() throws Exception {
+        assertThat(AuthClient.ws(server, "/square").echo()).isEqualTo("anonymous: ping");
+    }
+
+    @Test
+    void requiresAClaimValueOnAWebSocketRoute() throws Exception {
+        assertThat(AuthClient.ws(server, "/acme-room", "Authorization", basic("alice", PASSWORD))
+                .refusal().statusCode()).isEqualTo(403);
+        assertThat(AuthClient.ws(server, "/acme-room", "Authorization", basic("bob", PASSWORD))
+                .echo()).isEqualTo("bob: ping");
+        AuthClient.Handshake anonymous = AuthClient.ws(server, "/acme-room");
+        assertThat(anonymous.refusal().statusCode()).isEqualTo(401);
+        assertThat(anonymous.refusal().headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
     }
 
     @Test
