@@ -80,6 +80,7 @@ public final class JwtAuthenticator implements Authenticator {
     private final String nameClaim;
     private final String rolesClaim;
     private final Clock clock;
+    private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
 
     private JwtAuthenticator(Builder b) {
         this.keys = b.jwksUri == null && b.discoveryIssuer == null ? null
@@ -94,6 +95,7 @@ public final class JwtAuthenticator implements Authenticator {
         this.nameClaim = b.nameClaim;
         this.rolesClaim = b.rolesClaim;
         this.clock = b.clock;
+        this.claimsVerifier = claimsVerifier();
     }
 
     /** Returns a builder. */
@@ -143,7 +145,7 @@ public final class JwtAuthenticator implements Authenticator {
         // other kind of token that must not pass for an access token.
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
                 new JOSEObjectType("at+jwt"), null));
-        processor.setJWTClaimsSetVerifier(claimsVerifier());
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
         JWTClaimsSet claims;
         try {
             claims = processor.process(signed, null);
