@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --warmup} (2s) and then {@code --duration} (10s). Prints one line:
  * {@code WS_RESULT messages_per_sec=... p50_us=... p99_us=... p999_us=... max_us=...
  * messages=... errors=...}, counting the round trips that started and ended in the measured
- * window.
+ * window. With {@code --server-pid}, it also reports the server's CPU use over that window:
+ * near 100% of its core means the client saturated it.
  *
  * <p>{@code --mode idle}: opens {@code --connections} sessions (e.g. 10000) and leaves them
  * idle; reads the server's heap after GC ({@code GET /admin/heap}) before and after, and its
@@ -110,22 +112,98 @@ public final class WsLoad {
         for (EchoSession session : sessions) {
             session.start(from, to);
         }
-        boolean finished = done.await(warmup.plus(duration).toSeconds() + 10, TimeUnit.SECONDS);
+        CpuClock server = new CpuClock(options.string("--server-pid", null));
+        sleepUntil(from);
+        server.start();
+        sleepUntil(to);
+        server.stop();
+        boolean finished = done.await(10, TimeUnit.SECONDS);
 
         Histogram latency = new Histogram();
         long errors = finished ? 0 : 1;
+        long all = 0;
         for (EchoSession session : sessions) {
             session.channel().eventLoop().submit(() -> { }).await(5, TimeUnit.SECONDS);
             latency.add(session.latency);
             errors += session.errors;
+            all += session.echoes;
             closeQuietly(session.channel());
         }
         double seconds = duration.toNanos() / 1e9;
-        System.out.printf("WS_RESULT messages_per_sec=%.1f p50_us=%.1f p99_us=%.1f p999_us=%.1f"
-                + " max_us=%.1f messages=%d errors=%d%n", latency.count() / seconds,
+        System.out.printf(Locale.ROOT, "WS_RESULT messages_per_sec=%.1f p50_us=%.1f p99_us=%.1f"
+                + " p999_us=%.1f max_us=%.1f messages=%d all_messages=%d errors=%d"
+                + " server_cpu_pct=%.1f load_cpu_pct=%.1f%n", latency.count() / seconds,
                 latency.percentile(50) / 1e3, latency.percentile(99) / 1e3,
-                latency.percentile(99.9) / 1e3, latency.max() / 1e3, latency.count(), errors);
+                latency.percentile(99.9) / 1e3, latency.max() / 1e3, latency.count(), all,
+                errors, server.serverPercent(), server.ownPercent());
         return errors == 0 ? 0 : 1;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long remaining;
+        while ((remaining = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+    }
+
+    /**
+     * CPU time of the server process (from {@code /proc}) and of this one over the measured
+     * window, as a percentage of one core.
+     */
+    private static final class CpuClock {
+        private final String pid;
+        /** USER_HZ: the unit of /proc times, 100 on Linux. */
+        private final long ticksPerSecond = 100;
+        private long wallStart;
+        private long wall;
+        private long serverStart;
+        private long server;
+        private long ownStart;
+        private long own;
+
+        CpuClock(String pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            wallStart = System.nanoTime();
+            serverStart = serverTicks();
+            ownStart = ownNanos();
+        }
+
+        void stop() {
+            wall = System.nanoTime() - wallStart;
+            server = serverTicks() - serverStart;
+            own = ownNanos() - ownStart;
+        }
+
+        double serverPercent() {
+            return pid == null ? Double.NaN : server * 1e9 / ticksPerSecond / wall * 100;
+        }
+
+        double ownPercent() {
+            return own * 100.0 / wall;
+        }
+
+        private long serverTicks() {
+            if (pid == null) {
+                return 0;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14 and 15 of stat(5), utime and stime, counted after the name.
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static long ownNanos() {
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os.getProcessCpuTime();
+        }
     }
 
     private static int idle(EventLoopGroup group, URI uri, int connections, Options options)
@@ -238,6 +316,7 @@ public final class WsLoad {
         private final CountDownLatch done;
         final Histogram latency = new Histogram();
         long errors;
+        long echoes;
         private ChannelHandlerContext ctx;
         private long from;
         private long to;
@@ -291,6 +370,7 @@ public final class WsLoad {
                 if (frame.content().readableBytes() != payload.readableBytes()) {
                     errors++;
                 }
+                echoes++;
                 if (sentAt >= from && now <= to) {
                     latency.record(now - sentAt);
                 }
