@@ -18,7 +18,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-COMMAND="$(env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|CONNECTIONS|PIPELINE|ENDPOINTS|SERVER_CPU|LOAD_CPU|BASE_PORT|IDLE_SESSIONS|STARTUP_RUNS|JAVA_OPTS)=' | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')benchmarks/run.sh $*"
+SETTINGS='^(QUICK|DURATION|WARMUP|ROUNDS|CONNECTIONS|PIPELINE|ENDPOINTS|SERVER_CPU|LOAD_CPU|BASE_PORT|IDLE_SESSIONS|STARTUP_RUNS|JAVA_OPTS)='
+COMMAND="$({ env | grep -E "$SETTINGS" || true; } | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')benchmarks/run.sh $*"
 
 QUICK=${QUICK:-0}
 for arg in "$@"; do
@@ -160,10 +161,7 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
   stat=${stat##*) }
   awk '{print $12 + $13}' <<<"$stat"
 }
-children_cpu() { # user + system seconds of this shell's finished children
-  times | tail -n 1 | awk '{
-    split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
-}
+
 allocated() {
   curl -s --max-time 10 "http://127.0.0.1:$1/admin/allocated" || echo 0
 }
@@ -199,7 +197,9 @@ measure() { # endpoint server round
     line=$(ws_run "$port" 1s "$DURATION" "$pid") || true
   else
     # The load generator's CPU time, read in the subshell that waited for it.
-    line=$({ wrk_run "$endpoint" "$port" "$DURATION" || true; }; echo "load_s=$(children_cpu)")
+    line=$({ wrk_run "$endpoint" "$port" "$DURATION" || true; }; times >"$OUT/times.txt"
+      echo "load_s=$(tail -n 1 "$OUT/times.txt" | awk '{ split($1, u, /[ms]/);
+        split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')")
   fi
   end=$(date +%s%N); ticks1=$(cpu_ticks "$pid")
   alloc1=$(allocated "$port")

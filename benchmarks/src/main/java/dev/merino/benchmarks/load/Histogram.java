@@ -2,8 +2,8 @@ package dev.merino.benchmarks.load;
 
 /**
  * A log-linear latency histogram in nanoseconds: exact below 128 ns, then buckets 1/64 of their
- * value wide, so a percentile is within 2% of the recorded value. Not thread-safe: one per event loop, merged at
- * the end.
+ * value wide, so a percentile is within 2% of the recorded value. Not thread-safe: one per
+ * event loop, merged at the end.
  */
 final class Histogram {
     private static final int SUB_BITS = 7;

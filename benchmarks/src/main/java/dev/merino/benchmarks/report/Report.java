@@ -77,7 +77,9 @@ public final class Report {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            rounds.add(new Round(f[0], f[1], number(f[3]), number(f[4]), (long) number(f[5]),
+            // wrk reports a p99 of 0 when no request completed a latency sample.
+            double p99 = number(f[4]) > 0 ? number(f[4]) : Double.NaN;
+            rounds.add(new Round(f[0], f[1], number(f[3]), p99, (long) number(f[5]),
                     number(f[6]), number(f[7]), number(f[8])));
         }
         return rounds;
@@ -125,6 +127,20 @@ public final class Report {
         Summary netty = byServer.get(NETTY);
         return merino == null || netty == null || netty.throughput == 0 ? Double.NaN
                 : merino.throughput / netty.throughput;
+    }
+
+    /**
+     * Returns Merino's throughput per server CPU-second over raw Netty's, or NaN: the cost of a
+     * request, whatever share of the core each server got.
+     */
+    static double perCpuRatio(Map<String, Summary> byServer, String server) {
+        Summary merino = byServer.get(server);
+        Summary netty = byServer.get(NETTY);
+        if (merino == null || netty == null || !(merino.serverCpu > 0)
+                || !(netty.serverCpu > 0) || netty.throughput == 0) {
+            return Double.NaN;
+        }
+        return (merino.throughput / merino.serverCpu) / (netty.throughput / netty.serverCpu);
     }
 
     /** Returns Merino's p99 latency over raw Netty's, or NaN. */

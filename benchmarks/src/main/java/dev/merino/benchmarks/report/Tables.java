@@ -16,7 +16,8 @@ import java.util.Map;
 final class Tables {
     private static final String[] HEAD = {"endpoint", "Merino default", "Merino event loop",
         "raw Netty", "ratio default", "ratio event loop", "p99 ms (D / E / N)",
-        "p99 ratio (D / E)", "server CPU % (D / E / N)", "alloc B/req (D / E / N)", "errors"};
+        "p99 ratio (D / E)", "server CPU % (D / E / N)", "per-CPU ratio (D / E)",
+        "alloc B/req (D / E / N)", "errors"};
 
     private Tables() {
     }
@@ -70,7 +71,9 @@ final class Tables {
         md.append("\nTargets (ratio to raw Netty): plaintext >= 0.85 (D) / 0.97 (E); pipelined"
                 + " >= 0.60 / 0.85; JSON >= 0.85 / 0.97; path+query >= 0.85 / 0.95; POST echo"
                 + " >= 0.85 / 0.95; WebSocket echo >= 0.95; p99 <= 1.5x (D) / 1.2x (E). A ratio"
-                + " that misses its target is marked with a `!`.\n\n");
+                + " that misses its target is marked with a `!`; \"(errors)\" marks a Merino"
+                + " server whose rounds had socket errors or failed statuses, so that its numbers"
+                + " do not measure the same work.\n\n");
         md.append("![Throughput relative to raw Netty](").append(chart).append(")\n\n");
         md.append("## Start-up and memory\n\n");
         md.append("| measurement | value |\n|---|---|\n");
@@ -100,7 +103,12 @@ final class Tables {
                 + " script for the pipelined row); WebSocket load is `WsLoad` (64 sessions, each"
                 + " sending a 32-byte text message and waiting for its echo). Server CPU % is the"
                 + " server process's CPU time over the round's wall time: near 100 means the"
-                + " server's core was saturated. Allocation is the JVM's total allocated bytes"
+                + " server's core was saturated; below that, the load generator or other"
+                + " processes on the core limited the round. The per-CPU ratio compares"
+                + " requests per CPU-second of the server (Merino over raw Netty): on a busy"
+                + " machine, where the scheduler gives a process with more threads a larger"
+                + " share of the core, it is the fairer of the two ratios. Allocation is the"
+                + " JVM's total allocated bytes"
                 + " over the round divided by the requests (or messages) served.\n");
         return md.toString();
     }
@@ -129,16 +137,23 @@ final class Tables {
                 throughput(s.get(DEFAULT), endpoint),
                 throughput(s.get(EVENT_LOOP), endpoint),
                 throughput(s.get(NETTY), endpoint),
-                marked(ratioD, endpoint.targetDefault(), true),
-                marked(ratioE, endpoint.targetEventLoop(), true),
+                marked(ratioD, endpoint.targetDefault(), true) + failed(s.get(DEFAULT)),
+                marked(ratioE, endpoint.targetEventLoop(), true) + failed(s.get(EVENT_LOOP)),
                 three(s, Summary::p99Ms, 2),
                 marked(p99D, Report.P99_TARGET_DEFAULT, false) + " / "
                         + marked(p99E, Report.P99_TARGET_EVENT_LOOP, false),
                 three(s, Summary::serverCpu, 0),
+                format(Report.perCpuRatio(s, DEFAULT), 2) + " / "
+                        + format(Report.perCpuRatio(s, EVENT_LOOP), 2),
                 three(s, Summary::allocBytes, 0),
                 Long.toString(errors)});
         }
         return rows;
+    }
+
+    /** Marks a ratio whose Merino rounds had errors: its throughput is not comparable. */
+    private static String failed(Summary summary) {
+        return summary != null && summary.errors() > 0 ? " (errors)" : "";
     }
 
     private static String throughput(Summary summary, Endpoint endpoint) {
