@@ -2,7 +2,9 @@
 # Profiles a benchmark server under wrk, on the same pinning as run.sh: a JFR recording (CPU
 # samples and allocation, summarized by JfrSummary) and syscall and context-switch counts per
 # request from `perf stat` (per thread, so that the event loop's socket writes and the request
-# threads' wake-ups of the event loop are told apart).
+# threads' wake-ups of the event loop are told apart). Netty 4.2's epoll transport reads with
+# recvfrom, writes with sendto (writev for several buffers), waits in epoll_pwait2, and is woken
+# through an eventfd `write`; futex is parking and unparking threads.
 #
 #   benchmarks/profile.sh                               # Merino default mode, /plaintext and /json
 #   SERVER=netty benchmarks/profile.sh                  # the raw Netty baseline
@@ -84,7 +86,11 @@ for endpoint in $ENDPOINTS; do
   load "$path" "$WARMUP" >/dev/null
 
   log "$SERVER $endpoint: JFR for $DURATION"
-  "$JCMD" "$PID" JFR.start name=bench settings=profile >/dev/null
+  # Denser sampling than the profile settings; the CPU-time sampler needs JDK 25 on Linux.
+  "$JCMD" "$PID" JFR.start name=bench settings=profile 'jdk.ExecutionSample#period=1ms' \
+    'jdk.CPUTimeSample#enabled=true' 'jdk.CPUTimeSample#throttle=1ms' \
+    'jdk.ObjectAllocationSample#throttle=5000/s' >/dev/null \
+    || "$JCMD" "$PID" JFR.start name=bench settings=profile >/dev/null
   before=$(curl -s "http://127.0.0.1:$PORT/admin/allocated")
   load "$path" "$DURATION" >"$OUT/$endpoint-jfr-wrk.txt"
   after=$(curl -s "http://127.0.0.1:$PORT/admin/allocated")
@@ -98,8 +104,8 @@ for endpoint in $ENDPOINTS; do
 
   log "$SERVER $endpoint: perf stat for $PERF_DURATION"
   perf stat --per-thread -x, -o "$OUT/$endpoint-perf.csv" -p "$PID" \
-    -e 'syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read' \
-    -e 'syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_futex' \
+    -e 'syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write' \
+    -e 'syscalls:sys_enter_writev,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_futex' \
     -e 'context-switches' -- \
     timeout 300 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$PERF_DURATION" \
     -s "$OUT/get.lua" "http://127.0.0.1:$PORT$path" >"$OUT/$endpoint-perf-wrk.txt"

@@ -82,10 +82,18 @@ public final class JfrSummary {
         allocation(events, requests);
     }
 
+    /**
+     * Prints where CPU samples fall. Prefers JDK 25's CPU-time sampler (every thread on a CPU,
+     * in Java or native code) to the classic execution sampler (threads in Java code only).
+     */
     private static void cpu(List<RecordedEvent> events) {
+        String type = events.stream().anyMatch(e -> e.getEventType().getName()
+                .equals("jdk.CPUTimeSample")) ? "jdk.CPUTimeSample" : "jdk.ExecutionSample";
+        String threadField = type.equals("jdk.CPUTimeSample") ? "eventThread" : "sampledThread";
         List<RecordedEvent> samples = events.stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
-        System.out.printf("CPU samples: %d (jdk.ExecutionSample)%n", samples.size());
+                .filter(e -> e.getEventType().getName().equals(type))
+                .filter(e -> isServerThread(e.getThread(threadField))).toList();
+        System.out.printf("CPU samples: %d (%s, server threads only)%n", samples.size(), type);
         if (samples.isEmpty()) {
             return;
         }
@@ -93,7 +101,7 @@ public final class JfrSummary {
         Map<String, Long> stages = new LinkedHashMap<>();
         Map<String, Long> tops = new HashMap<>();
         for (RecordedEvent sample : samples) {
-            threads.merge(threadKind(sample.getThread("sampledThread")), 1L, Long::sum);
+            threads.merge(threadKind(sample.getThread(threadField)), 1L, Long::sum);
             RecordedStackTrace stack = sample.getStackTrace();
             if (stack == null) {
                 continue;
@@ -120,11 +128,13 @@ public final class JfrSummary {
 
     private static void allocation(List<RecordedEvent> events, long requests) {
         List<RecordedEvent> samples = events.stream().filter(e -> e.getEventType().getName()
-                .equals("jdk.ObjectAllocationSample")).toList();
+                .equals("jdk.ObjectAllocationSample"))
+                .filter(e -> isServerThread(e.getThread("eventThread"))).toList();
         long total = samples.stream().mapToLong(e -> e.getLong("weight")).sum();
-        System.out.printf(Locale.ROOT, "%nAllocation samples: %d, %.1f MB sampled weight%s%n",
-                samples.size(), total / 1e6, requests > 0 ? String.format(Locale.ROOT,
-                        " (about %.0f bytes per request)", (double) total / requests) : "");
+        System.out.printf(Locale.ROOT, "%nAllocation samples: %d on server threads, %.1f MB"
+                + " sampled weight%s%n", samples.size(), total / 1e6, requests > 0
+                        ? String.format(Locale.ROOT, " (JFR's estimate: %.0f bytes per request)",
+                                (double) total / requests) : "");
         if (samples.isEmpty()) {
             return;
         }
@@ -152,6 +162,23 @@ public final class JfrSummary {
             }
         }
         return frames.isEmpty() ? "?" : name(frames.get(0));
+    }
+
+    /** Leaves out the JVM's own threads and JFR's, which the recording itself keeps busy. */
+    private static boolean isServerThread(RecordedThread thread) {
+        if (thread == null) {
+            return false;
+        }
+        if (thread.isVirtual()) {
+            return true;
+        }
+        String name = thread.getJavaName() == null ? "" : thread.getJavaName();
+        return !(name.isEmpty() || name.startsWith("JFR") || name.startsWith("VM ")
+                || name.startsWith("C1 ") || name.startsWith("C2 ") || name.startsWith("GC")
+                || name.equals("Attach Listener") || name.equals("Service Thread")
+                || name.equals("Common-Cleaner") || name.startsWith("Monitor Deflation")
+                || name.equals("Notification Thread") || name.equals("Signal Dispatcher")
+                || name.equals("Finalizer") || name.equals("Reference Handler"));
     }
 
     private static String threadKind(RecordedThread thread) {
