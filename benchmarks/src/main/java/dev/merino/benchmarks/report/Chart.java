@@ -59,14 +59,18 @@ final class Chart {
             List<String> servers = List.of(DEFAULT, EVENT_LOOP, NETTY);
             for (int i = 0; i < 3; i++) {
                 int barY = y + i * BAR;
+                // The label starts after the bar or the target tick, whichever reaches further.
+                int tick = Double.isNaN(targets[i]) ? 0
+                        : (int) Math.round(targets[i] / max * BAR_WIDTH) + 2;
                 if (!Double.isNaN(ratios[i])) {
                     int w = (int) Math.round(ratios[i] / max * BAR_WIDTH);
                     svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\""
                             + " height=\"%d\" fill=\"%s\"/>%n", LEFT, barY, w, BAR - 2,
                             COLORS[i]));
                     Summary summary = s.get(servers.get(i));
-                    svg.append(text(LEFT + w + 4, barY + BAR - 4, String.format(Locale.ROOT,
-                            "%.2f (%,.0f %s)", ratios[i], summary.throughput(), endpoint.unit()),
+                    String label = String.format(Locale.ROOT, "%.2f (%,.0f %s)", ratios[i],
+                            summary.throughput(), endpoint.unit());
+                    svg.append(text(LEFT + Math.max(w, tick) + 4, barY + BAR - 4, label,
                             "start", "normal"));
                 }
                 if (!Double.isNaN(targets[i])) {
