@@ -12,5 +12,5 @@ cd "$(dirname "$0")/.."
 merino_select_jdk
 ./mvnw -q -pl benchmarks -am package -DskipTests
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-  -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main \
+  -cp "benchmarks/target/classes:merino-core/target/classes:benchmarks/target/deps/*" org.openjdk.jmh.Main \
   -rf json -rff benchmarks/target/jmh-result.json -jvmArgsAppend --enable-native-access=ALL-UNNAMED "$@"

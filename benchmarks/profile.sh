@@ -41,7 +41,7 @@ merino_select_jdk
 JAVA="$JAVA_HOME/bin/java"
 JCMD="$JAVA_HOME/bin/jcmd"
 ./mvnw -q -pl benchmarks -am package -DskipTests
-CP="benchmarks/target/classes:benchmarks/target/lib/*"
+CP="benchmarks/target/classes:merino-core/target/classes:benchmarks/target/deps/*"
 OUT="benchmarks/target/profile/$(date -u +%Y%m%dT%H%M%SZ)-$SERVER"
 mkdir -p "$OUT"
 cat benchmarks/wrk/report.lua benchmarks/wrk/get.lua >"$OUT/get.lua"

@@ -81,7 +81,12 @@ JAVA="$JAVA_HOME/bin/java"
 
 log "building: ./mvnw -q -pl benchmarks -am package -DskipTests"
 ./mvnw -q -pl benchmarks -am package -DskipTests
-CP="benchmarks/target/classes:benchmarks/target/lib/*"
+CP="benchmarks/target/classes:merino-core/target/classes:benchmarks/target/deps/*"
+MERINO_VERSION="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+if ! git diff --quiet HEAD -- merino-core 2>/dev/null; then
+  MERINO_VERSION="$MERINO_VERSION with uncommitted changes in merino-core"
+fi
+log "measuring Merino at $MERINO_VERSION (merino-core/target/classes of this work tree)"
 
 OUT="benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
@@ -284,6 +289,7 @@ log "${IDLE:-idle sessions: no result}"
   echo "rounds=$ROUNDS"
   echo "machine=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
   echo "nproc=$(nproc)"
+  echo "merino=$MERINO_VERSION"
   echo "jdk=$("$JAVA" -version 2>&1 | sed -n 2p)"
   echo "jvm_options=$JAVA_OPTS $NATIVE (servers; default GC for the CPUs they see)"
   echo "wrk=$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"

@@ -90,8 +90,8 @@ final class Tables {
                 meta.get("ws_idle_rss_bytes_per_session"), "bytes");
         row(md, "File descriptor limit (`ulimit -n`) for the runs", meta.get("ulimit_n"), "");
         md.append("\n## How it was run\n\n");
-        for (String key : List.of("machine", "nproc", "jdk", "jvm_options", "wrk", "load_before",
-                "load_after", "durations")) {
+        for (String key : List.of("merino", "machine", "nproc", "jdk", "jvm_options", "wrk",
+                "load_before", "load_after", "durations")) {
             if (meta.containsKey(key)) {
                 md.append("- ").append(key.replace('_', ' ')).append(": ")
                         .append(meta.get(key)).append('\n');
