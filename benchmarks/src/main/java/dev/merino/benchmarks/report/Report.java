@@ -166,7 +166,9 @@ public final class Report {
                     worst = ratio;
                     where = endpoint.label + ", " + server + "; target " + format(
                             server.equals(DEFAULT) ? endpoint.targetDefault
-                                    : endpoint.targetEventLoop, 2);
+                                    : endpoint.targetEventLoop, 2)
+                            + (entry.getValue().get(server).errors > 0
+                                    ? "; its rounds had errors" : "");
                 }
             }
         }
