@@ -22,6 +22,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -74,8 +75,10 @@ public final class HttpServer implements Server {
         ServerConfig config = application.config();
         boolean epoll = config.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new IoThreadFactory(), io);
+        // Netty reads 0 as two loops per core; ServerConfig documents one per core.
+        int loops = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors()
+                : config.ioThreads();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, new IoThreadFactory(), io);
         HttpServer server = new HttpServer(application, group, stopListeners);
         server.bind(config, port, epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class);
@@ -113,6 +116,11 @@ public final class HttpServer implements Server {
                         HttpConnection connection = new HttpConnection(application, handlers,
                                 state);
                         ChannelPipeline pipeline = channel.pipeline();
+                        // Responses finished by request threads arrive as separate event-loop
+                        // tasks; one flush per loop turn writes them with one syscall.
+                        pipeline.addLast("flush", new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+                                true));
                         pipeline.addLast("observer", new ReadObserver(connection));
                         pipeline.addLast("decoder", new RequestDecoder(decoding));
                         pipeline.addLast("encoder", new HttpResponseEncoder());
