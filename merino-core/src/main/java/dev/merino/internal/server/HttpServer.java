@@ -30,8 +30,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +45,7 @@ public final class HttpServer implements Server {
 
     private final Application application;
     private final EventLoopGroup group;
-    private final ExecutorService handlers;
+    private final Executor handlers;
     private final ChannelGroup connections;
     private final ServerState state = new ServerState();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -58,8 +57,10 @@ public final class HttpServer implements Server {
             List<Consumer<Server>> stopListeners) {
         this.application = application;
         this.group = group;
-        this.handlers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("merino-request-", 0).factory());
+        // A plain start per request: a thread-per-task executor would also track every thread
+        // in a concurrent set, at a cost on each request, for a shutdown the drain already does.
+        ThreadFactory requests = Thread.ofVirtual().name("merino-request-", 0).factory();
+        this.handlers = task -> requests.newThread(task).start();
         this.connections = new DefaultChannelGroup("merino-connections",
                 GlobalEventExecutor.INSTANCE);
         this.stopListeners = stopListeners;
@@ -132,7 +133,6 @@ public final class HttpServer implements Server {
         } catch (Exception e) {
             // Netty rethrows the checked BindException undeclared: RuntimeException misses it.
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            handlers.shutdown();
             log.error("Merino cannot listen on {}:{}: {}", config.host(), port, e.toString());
             throw new UncheckedIOException(new IOException("Cannot listen on " + config.host()
                     + ":" + port + ": " + e.getMessage(), e));
@@ -183,7 +183,6 @@ public final class HttpServer implements Server {
         int forced = connections.size();
         connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        handlers.shutdown();
         log.info("Merino stopped{}", forced == 0 ? ""
                 : " (" + forced + " connection(s) closed at the drain deadline)");
         for (Consumer<Server> listener : stopListeners) {
