@@ -215,7 +215,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (!application.isNonBlocking(route)) {
             executor.execute(exchange);
         } else if (hasBody) {
-            // A handler on the event loop cannot wait for its body: it runs once it is here.
+            // A handler on the event loop cannot wait for its body: it runs once it is here,
+            // so the body is read whole, without the pause a slow reader would get.
+            exchange.body().wantWhole();
             waitingForBody = exchange;
             if (expectContinue) {
                 sendContinue(exchange);
