@@ -377,4 +377,30 @@ class BodiesTest {
 
         assertThat(response.text()).isEqualTo("bytes " + body.length);
     }
+
+    @Test
+    void aClientLeavingMidBodyIsNotLoggedAsAServerError() throws Exception {
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        app.post("/upload", request -> {
+            try {
+                return "read " + request.body().length;
+            } finally {
+                failed.countDown();
+            }
+        });
+        start();
+        int before = dev.merino.testing.LogCapture.events().size();
+
+        try (dev.merino.testing.RawClient client = new dev.merino.testing.RawClient(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+            Thread.sleep(100);
+        }
+        assertThat(failed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+
+        assertThat(dev.merino.testing.LogCapture.events().stream().skip(before)
+                .filter(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(dev.merino.testing.LogCapture::render))
+                .as("WARN or ERROR lines for a client that left").isEmpty();
+    }
 }

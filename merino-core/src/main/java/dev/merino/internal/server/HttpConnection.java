@@ -1,6 +1,7 @@
 package dev.merino.internal.server;
 
 import dev.merino.http.BadRequest;
+import dev.merino.http.ClientDisconnected;
 import dev.merino.http.Method;
 import dev.merino.http.Problem;
 import dev.merino.http.Status;
@@ -480,7 +481,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(object);
         }
         if (current != null) {
-            current.body().fail(new ConnectionClosed());
+            current.body().fail(new ClientDisconnected());
             current.connectionClosed();
         }
         writability.signal();
@@ -539,7 +540,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     "The request headers did not arrive in time.");
             case BODY -> {
                 if (current != null) {
-                    current.body().fail(new ConnectionClosed());
+                    current.body().fail(new ClientDisconnected());
                 }
                 ctx.channel().close();
             }
