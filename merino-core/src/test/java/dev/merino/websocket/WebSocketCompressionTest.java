@@ -279,4 +279,17 @@ class WebSocketCompressionTest extends SessionTestSupport {
         assertThat(onlyClose(rsv2.readUntilEof(false)).closeCode()).isEqualTo(1002);
         assertThat(onlyClose(compressedPing.readUntilEof(false)).closeCode()).isEqualTo(1002);
     }
+
+    /** An extension header that does not parse is no offer at all: the handshake goes on. */
+    @ParameterizedTest
+    @ValueSource(strings = {";", ";;;,,==", "=x", ", ;"})
+    void ignoresAnExtensionHeaderThatDoesNotParse(String header) throws Exception {
+        reportingEcho(WebSocketOptions.defaults());
+
+        RawWebSocket socket = raw("/chat", "Sec-WebSocket-Extensions: " + header);
+
+        assertThat(socket.response().headers()).doesNotContainKey("sec-websocket-extensions");
+        nextSeen();
+        assertThat(nextSeen()).isEqualTo(false);
+    }
 }

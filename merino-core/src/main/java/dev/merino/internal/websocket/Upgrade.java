@@ -176,7 +176,15 @@ final class Upgrade implements WebSocketUpgrade {
         PerMessageDeflateServerExtensionHandshaker handshaker =
                 new PerMessageDeflateServerExtensionHandshaker(6, false, 15, true, false,
                         inflateBound);
-        for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(all)) {
+        List<WebSocketExtensionData> offers;
+        try {
+            offers = WebSocketExtensionUtil.extractExtensions(all);
+        } catch (RuntimeException e) {
+            // A header that does not parse offers nothing (RFC 7692 section 5: the server
+            // declines what it cannot accept); the handshake itself is still valid.
+            return null;
+        }
+        for (WebSocketExtensionData offer : offers) {
             if (offer.name().equals(PERMESSAGE_DEFLATE)) {
                 WebSocketServerExtension accepted = accept(handshaker, offer);
                 if (accepted != null) {
