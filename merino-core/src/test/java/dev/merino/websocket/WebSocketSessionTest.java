@@ -500,4 +500,31 @@ class WebSocketSessionTest extends SessionTestSupport {
         assertThat(info).as("every session finished its close handshake before the deadline")
                 .noneMatch(line -> line.contains("drain deadline"));
     }
+
+    @Test
+    void serverStopSends1001AtOnceNotAtTheDrainDeadline() throws Exception {
+        app = dev.merino.Merino.app(dev.merino.testing.TestServers.config()
+                .withShutdownTimeout(Duration.ofSeconds(10)));
+        app.ws("/chat", upgrade -> {
+            WebSocket socket = upgrade.accept();
+            seen.add("open");
+            while (socket.receive() != null) {
+                // Until the server stops.
+            }
+        });
+        start();
+        RawWebSocket socket = raw("/chat");
+        assertThat(nextSeen()).isEqualTo("open");
+
+        long stopping = System.nanoTime();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
+        Frame close = socket.readFrame();
+        long closedAfter = System.nanoTime() - stopping;
+        socket.send(Frame.close(1001, ""));
+        stopped.get(10, TimeUnit.SECONDS);
+
+        assertClose(close, 1001, "Server shutting down");
+        assertThat(Duration.ofNanos(closedAfter)).as("time from stop to the 1001")
+                .isLessThan(Duration.ofSeconds(2));
+    }
 }
