@@ -84,9 +84,12 @@ public final class HttpServer implements Server {
         server.bind(config, port, epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        log.info("Merino listening on http://{}:{} (started in {} ms, {} transport)",
-                server.address.getHostString(), server.address.getPort(), millis,
-                epoll ? "epoll" : "nio");
+        // A wildcard address is no URL anyone can open: name localhost, and say what it means.
+        boolean wildcard = server.address.getAddress().isAnyLocalAddress();
+        log.info("Merino listening on http://{}:{}{} (started in {} ms, {} transport)",
+                wildcard ? "localhost" : server.address.getHostString(),
+                server.address.getPort(), wildcard ? " and every other local address" : "",
+                millis, epoll ? "epoll" : "nio");
         try {
             for (Consumer<Server> listener : startListeners) {
                 listener.accept(server);

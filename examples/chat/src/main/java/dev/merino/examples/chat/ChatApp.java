@@ -2,6 +2,7 @@ package dev.merino.examples.chat;
 
 import dev.merino.App;
 import dev.merino.Merino;
+import dev.merino.Server;
 import dev.merino.ServerConfig;
 import dev.merino.http.BadRequest;
 import dev.merino.http.NotFound;
@@ -144,6 +145,8 @@ public final class ChatApp {
     /** Starts the example. */
     public static void main(String[] args) {
         String port = System.getenv().getOrDefault("PORT", "8000");
-        create(ServerConfig.defaults()).start(Integer.parseInt(port));
+        Server server = create(ServerConfig.defaults()).start(Integer.parseInt(port));
+        // Ctrl-C or SIGTERM stops gracefully: in-flight requests finish, sessions get 1001.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "chat-stop"));
     }
 }

@@ -2,6 +2,7 @@ package dev.merino.examples.hello;
 
 import dev.merino.App;
 import dev.merino.Merino;
+import dev.merino.Server;
 import dev.merino.ServerConfig;
 import dev.merino.auth.Auth;
 import dev.merino.auth.BasicAuthenticator;
@@ -126,7 +127,9 @@ public final class HelloApp {
     /** Starts the example. */
     public static void main(String[] args) {
         String port = System.getenv().getOrDefault("PORT", "8000");
-        create(ServerConfig.defaults()).start(Integer.parseInt(port));
+        Server server = create(ServerConfig.defaults()).start(Integer.parseInt(port));
+        // Ctrl-C or SIGTERM stops gracefully: in-flight requests finish first.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hello-stop"));
     }
 
 }
