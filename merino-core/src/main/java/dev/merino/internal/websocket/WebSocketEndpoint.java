@@ -35,6 +35,11 @@ public final class WebSocketEndpoint implements Handler {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
+    /** Returns the application's handler. */
+    public WebSocketHandler handler() {
+        return handler;
+    }
+
     /** Never called: the server serves WebSocket routes through {@link #serve}. */
     @Override
     public Object handle(Request request) {
