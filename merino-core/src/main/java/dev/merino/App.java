@@ -205,7 +205,7 @@ public final class App implements Routes<App> {
         for (RouteDefinition route : routes) {
             if (route.handler() instanceof Preparable preparable) {
                 route = new RouteDefinition(route.methods(), route.path(), route.options(),
-                        preparable.prepare(setup), route.filters());
+                        preparable.prepare(setup, route.path()), route.filters());
             }
             prepared.add(route);
         }

@@ -101,7 +101,7 @@ public final class ControllerRoutes {
         }
 
         @Override
-        public Handler prepare(Setup setup) {
+        public Handler prepare(Setup setup, String routeTemplate) {
             Object instance = Modifier.isStatic(method.getModifiers()) ? null
                     : setup.controller(type);
             BindingPlan plan = new PlanBuilder(setup, origin(), template, webSocket)

@@ -8,6 +8,7 @@ import dev.merino.binding.FromHeader;
 import dev.merino.binding.FromPath;
 import dev.merino.binding.FromQuery;
 import dev.merino.binding.IgnoreCase;
+import dev.merino.binding.Param;
 import dev.merino.binding.Validator;
 import dev.merino.http.Request;
 import dev.merino.internal.inject.Key;
@@ -124,32 +125,80 @@ final class PlanBuilder {
     /** Builds a value binder for a parameter or a form record component. */
     ValueBinder valueBinder(AnnotatedElement element, Type type, Class<?> raw,
             ValueBinder.Source source, String name, String what) {
-        ValueBinder.Shape shape = shapeOf(raw);
-        Class<?> element1 = elementOf(type, what);
-        boolean ignoreCase = element.isAnnotationPresent(IgnoreCase.class);
-        Conversion conversion = setup.converters.find(element1, ignoreCase);
+        Default fallback = element.getAnnotation(Default.class);
+        return valueBinder(source, name, elementOf(type, what), shapeOf(raw),
+                fallback == null ? null : fallback.value(), isNullable(element),
+                element.isAnnotationPresent(IgnoreCase.class), what);
+    }
+
+    private ValueBinder valueBinder(ValueBinder.Source source, String name, Class<?> element,
+            ValueBinder.Shape shape, String fallback, boolean nullable, boolean ignoreCase,
+            String what) {
+        Conversion conversion = setup.converters.find(element, ignoreCase);
         if (conversion == null) {
             throw new IllegalStateException(what + ": no converter for "
-                    + element1.getSimpleName() + "; register one with app.converter("
-                    + element1.getSimpleName() + ".class, ...) or give it a static "
+                    + element.getSimpleName() + "; register one with app.converter("
+                    + element.getSimpleName() + ".class, ...) or give it a static "
                     + "of(String), parse(String) or valueOf(String) method");
         }
-        Default fallback = element.getAnnotation(Default.class);
-        boolean nullable = isNullable(element);
-        if (raw.isPrimitive() && nullable) {
+        if (element.isPrimitive() && nullable) {
             throw new IllegalStateException(what + ": a primitive cannot be null; use "
                     + "Optional, a boxed type or @Default");
         }
         boolean required = shape == ValueBinder.Shape.SINGLE && fallback == null && !nullable;
         Object absent = fallback != null
-                ? ValueBinder.convertDefault(conversion, fallback.value(), shape, what)
+                ? ValueBinder.convertDefault(conversion, fallback, shape, what)
                 : ValueBinder.emptyOf(shape);
         return new ValueBinder(source, name, conversion, shape, required, absent);
+    }
+
+    /** Builds the plan for a functional handler's declared parameters. */
+    BindingPlan build(List<Param<?>> params) {
+        ParameterBinder[] binders = new ParameterBinder[params.size()];
+        for (int i = 0; i < binders.length; i++) {
+            binders[i] = binderFor(params.get(i), i);
+        }
+        return new BindingPlan(binders, null);
+    }
+
+    private ParameterBinder binderFor(Param<?> param, int index) {
+        String what = owner + " parameter " + (index + 1) + " ('" + param.name() + "')";
+        ValueBinder.Shape shape = ValueBinder.Shape.valueOf(param.shape().name());
+        ValueBinder.Source source = switch (param.source()) {
+            case REQUEST, SERVICE, BODY -> null;
+            case PATH -> ValueBinder.Source.PATH;
+            case QUERY -> ValueBinder.Source.QUERY;
+            case HEADER -> ValueBinder.Source.HEADER;
+            case COOKIE -> ValueBinder.Source.COOKIE;
+        };
+        if (param.source() == Param.Source.REQUEST) {
+            return context -> context.request;
+        }
+        if (param.source() == Param.Source.SERVICE) {
+            Provider provider = setup.container.provider(new Key(param.type(), null), what);
+            return context -> provider.get(context);
+        }
+        if (param.source() == Param.Source.BODY) {
+            return body(param.type(), param.type(), shape == ValueBinder.Shape.OPTIONAL, false);
+        }
+        if (source == ValueBinder.Source.PATH && !pathNames.contains(param.name())) {
+            throw new IllegalStateException(what + " names the path parameter '"
+                    + param.name() + "', which the route's template lacks");
+        }
+        return valueBinder(source, param.name(), param.type(), shape, param.defaultValue(),
+                false, false, what);
     }
 
     private ParameterBinder body(java.lang.reflect.Parameter parameter) {
         described.add(new Validator.Parameter("body", "body"));
         Class<?> raw = parameter.getType();
+        boolean optional = raw == Optional.class;
+        Type type = optional ? argumentOf(parameter.getParameterizedType(), where(parameter))
+                : parameter.getParameterizedType();
+        return body(raw, type, optional, isNullable(parameter));
+    }
+
+    private ParameterBinder body(Class<?> raw, Type type, boolean optional, boolean nullable) {
         if (raw == String.class) {
             return new BodyBinder(BodyBinder.Kind.TEXT, null, setup.json, false, false);
         }
@@ -159,10 +208,7 @@ final class PlanBuilder {
         if (raw == InputStream.class) {
             return new BodyBinder(BodyBinder.Kind.STREAM, null, setup.json, false, false);
         }
-        boolean optional = raw == Optional.class;
-        Type type = optional ? argumentOf(parameter.getParameterizedType(), where(parameter))
-                : parameter.getParameterizedType();
-        boolean required = !optional && !isNullable(parameter);
+        boolean required = !optional && !nullable;
         return new BodyBinder(BodyBinder.Kind.JSON, setup.json.constructType(type), setup.json,
                 required, optional);
     }

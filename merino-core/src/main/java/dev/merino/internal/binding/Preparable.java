@@ -6,9 +6,9 @@ import dev.merino.Handler;
 public interface Preparable {
 
     /**
-     * Builds the plan and returns the handler that serves the route.
+     * Builds the plan and returns the handler that serves the route of the given template.
      *
      * @throws IllegalStateException naming the method and parameter that cannot be bound
      */
-    Handler prepare(Setup setup);
+    Handler prepare(Setup setup, String template);
 }
