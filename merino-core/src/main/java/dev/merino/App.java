@@ -1,6 +1,7 @@
 package dev.merino;
 
 import dev.merino.binding.Converter;
+import dev.merino.binding.UploadLimits;
 import dev.merino.binding.Validator;
 import dev.merino.http.HttpException;
 import dev.merino.http.Method;
@@ -51,6 +52,7 @@ public final class App implements Routes<App> {
     private final Services services = new Services();
     private final Map<Class<?>, Converter<?>> converters = new LinkedHashMap<>();
     private Validator validator;
+    private UploadLimits uploads = UploadLimits.defaults();
     private ObjectMapper json = JsonMapper.builder().build();
 
     App(ServerConfig config) {
@@ -151,6 +153,12 @@ public final class App implements Routes<App> {
         return this;
     }
 
+    /** Sets the limits of {@code multipart/form-data} bodies bound to {@code @FromForm} records. */
+    public App uploads(UploadLimits limits) {
+        this.uploads = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
     /** Sets the Jackson mapper for JSON bodies and responses. */
     public App json(ObjectMapper mapper) {
         this.json = Objects.requireNonNull(mapper, "mapper");
@@ -187,7 +195,8 @@ public final class App implements Routes<App> {
         long startedAt = System.nanoTime();
         Container container = Container.build(services);
         try {
-            Setup setup = new Setup(container, new Converters(converters), json, validator);
+            Setup setup = new Setup(container, new Converters(converters), json, validator,
+                    uploads);
             Application application = new Application(config, prepare(setup), filters,
                     exceptionHandlers, statusHandlers, json);
             List<Consumer<Server>> onStop = new ArrayList<>(stopListeners);

@@ -19,6 +19,7 @@ final class BindContext implements Supplier<Scope>, AutoCloseable {
     private final Container container;
     private Scope scope;
     private List<BindingError> errors;
+    private List<Runnable> cleanups;
 
     BindContext(Request request, WebSocketUpgrade upgrade, Container container) {
         this.request = request;
@@ -47,11 +48,25 @@ final class BindContext implements Supplier<Scope>, AutoCloseable {
         return scope;
     }
 
-    /** Closes the scoped services made for this invocation. */
+    /** Adds a step to run when the invocation ends, such as deleting uploaded files. */
+    void onClose(Runnable cleanup) {
+        if (cleanups == null) {
+            cleanups = new ArrayList<>(1);
+        }
+        cleanups.add(cleanup);
+    }
+
+    /** Closes the scoped services made for this invocation and runs the cleanups. */
     @Override
     public void close() {
-        if (scope != null) {
-            scope.close();
+        try {
+            if (scope != null) {
+                scope.close();
+            }
+        } finally {
+            if (cleanups != null) {
+                cleanups.forEach(Runnable::run);
+            }
         }
     }
 }

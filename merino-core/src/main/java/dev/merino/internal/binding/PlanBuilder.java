@@ -9,6 +9,7 @@ import dev.merino.binding.FromPath;
 import dev.merino.binding.FromQuery;
 import dev.merino.binding.IgnoreCase;
 import dev.merino.binding.Param;
+import dev.merino.binding.UploadedFile;
 import dev.merino.binding.Validator;
 import dev.merino.http.Request;
 import dev.merino.internal.inject.Key;
@@ -221,17 +222,22 @@ final class PlanBuilder {
                     + raw.getSimpleName());
         }
         RecordComponent[] components = raw.getRecordComponents();
-        ValueBinder[] fields = new ValueBinder[components.length];
+        FormBinder.FieldBinder[] fields = new FormBinder.FieldBinder[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             types[i] = component.getType();
-            fields[i] = valueBinder(component, component.getGenericType(), component.getType(),
-                    ValueBinder.Source.FORM, component.getName(), where(parameter)
-                            + ", form field '" + component.getName() + "'");
+            String what = where(parameter) + ", form field '" + component.getName() + "'";
+            if (elementOf(component.getGenericType(), what) == UploadedFile.class) {
+                fields[i] = FormBinder.file(component.getName(), shapeOf(component.getType()));
+                continue;
+            }
+            fields[i] = FormBinder.field(valueBinder(component, component.getGenericType(),
+                    component.getType(), ValueBinder.Source.FORM, component.getName(), what));
         }
         try {
-            return new FormBinder(fields, Invoker.of(raw.getDeclaredConstructor(types)));
+            return new FormBinder(fields, Invoker.of(raw.getDeclaredConstructor(types)),
+                    setup.uploads);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(where(parameter) + ": " + raw.getSimpleName()
                     + " has no canonical constructor", e);

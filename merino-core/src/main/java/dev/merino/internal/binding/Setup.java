@@ -1,5 +1,6 @@
 package dev.merino.internal.binding;
 
+import dev.merino.binding.UploadLimits;
 import dev.merino.binding.Validator;
 import dev.merino.internal.inject.Container;
 import java.util.HashMap;
@@ -8,7 +9,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * What binding plans are built with at start: the services, the converters, the JSON mapper,
- * the validator (or null) and the controller instances made so far. Used on the starting thread
+ * the validator (or null), the upload limits and the controller instances made so far. Used on the starting thread
  * only.
  */
 public final class Setup {
@@ -16,15 +17,17 @@ public final class Setup {
     final Converters converters;
     final ObjectMapper json;
     final Validator validator;
+    final UploadLimits uploads;
     private final Map<Class<?>, Object> controllers = new HashMap<>();
 
     /** Creates the setup for one start. */
     public Setup(Container container, Converters converters, ObjectMapper json,
-            Validator validator) {
+            Validator validator, UploadLimits uploads) {
         this.container = container;
         this.converters = converters;
         this.json = json;
         this.validator = validator;
+        this.uploads = uploads;
     }
 
     /** Returns the one instance of a controller class, built on first use. */
