@@ -72,11 +72,15 @@ if [ "${MERINO_INTEROP_BUILT-}" != 1 ]; then
 fi
 jar=$(ls interop/target/merino-interop-*.jar)
 
+# Netty's leak detector at its strictest, as in the tests: a LEAK report in a log fails the run.
+leak_detection="-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.targetRecords=8"
+
 # 3. Start it on a free loopback port and read the port it printed.
 mkdir -p "$out"
 # Emptied here, not by the app's redirection, which may happen after the first look below.
 : >"$out/app.stdout"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar:interop/target/lib/*" \
+"$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
+        -cp "$jar:interop/target/lib/*" \
         dev.merino.interop.InteropApp 0 >"$out/app.stdout" 2>interop/target/interop-app.log &
 app_pid=$!
 port=""
@@ -122,7 +126,8 @@ run_client node-ws node interop/node/ws-client.mjs
 run_client chromium node interop/node/chromium-client.mjs
 
 # 5. The chat example in Chromium: two pages in one room, through the example's own page.
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar:interop/target/lib/*" \
+"$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
+        -cp "$jar:interop/target/lib/*" \
         dev.merino.interop.ChatServer 0 >"$out/chat.stdout" 2>interop/target/chat-app.log &
 chat_pid=$!
 chat_port=""
@@ -162,6 +167,13 @@ for id in $(grep -o 'error id [0-9a-f]*' "$results" | awk '{print $3}' | sort -u
         unlogged=$((unlogged + 1))
     fi
 done
+
+leaks=$(cat interop/target/interop-app.log interop/target/chat-app.log 2>/dev/null \
+        | grep -c 'LEAK:' || true)
+if [ "$leaks" -ne 0 ]; then
+    say "Netty reported $leaks buffer leak(s); see interop/target/*-app.log"
+    unlogged=$((unlogged + 1))
+fi
 
 passed=$(grep -c '^[a-z-]* *[^ ]* *OK ' "$results" || true)
 failed=$(grep -c '^[a-z-]* *[^ ]* *FAIL ' "$results" || true)

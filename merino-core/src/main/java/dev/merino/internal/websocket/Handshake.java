@@ -3,6 +3,7 @@ package dev.merino.internal.websocket;
 import dev.merino.http.BadRequest;
 import dev.merino.http.Headers;
 import dev.merino.http.HttpException;
+import dev.merino.http.Method;
 import dev.merino.http.Request;
 import dev.merino.http.Status;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ final class Handshake {
      *
      * @throws HttpException 426 (with {@code Upgrade}) when the client did not ask for a
      *     WebSocket, 426 (with {@code Sec-WebSocket-Version: 13}) for another protocol version,
-     *     400 for a malformed handshake
+     *     400 for a malformed handshake or one that is not a GET (a HEAD reaches here, served
+     *     by the GET route)
      */
     static void validate(Request request, boolean http11, boolean hasBody) {
         Headers headers = request.headers();
@@ -37,6 +39,10 @@ final class Handshake {
                     "This resource is a WebSocket endpoint; connect with a WebSocket client.",
                     Headers.of("Upgrade", "websocket", "Connection", "Upgrade"), Map.of(), null);
         }
+        if (request.method() != Method.GET) {
+            // RFC 6455 section 4.2.1: the opening handshake is a GET; anything else gets a 400.
+            throw new BadRequest("A WebSocket handshake is a GET request.");
+        }
         if (!http11) {
             throw new BadRequest("A WebSocket handshake needs HTTP/1.1.");
         }
@@ -45,10 +51,12 @@ final class Handshake {
         }
         List<String> versions = headers.all("Sec-WebSocket-Version");
         if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
-            // RFC 6455 section 4.4: answer with the versions this server speaks.
+            // RFC 6455 section 4.4: answer with the versions this server speaks; a 426 names
+            // the protocol to upgrade to all the same (RFC 9110 section 15.5.22).
             throw new HttpException(Status.UPGRADE_REQUIRED,
                     "Only WebSocket version 13 is supported.",
-                    Headers.of("Sec-WebSocket-Version", "13"), Map.of(), null);
+                    Headers.of("Upgrade", "websocket", "Connection", "Upgrade",
+                            "Sec-WebSocket-Version", "13"), Map.of(), null);
         }
         List<String> keys = headers.all("Sec-WebSocket-Key");
         if (keys.size() != 1 || !isValidKey(keys.get(0).trim())) {

@@ -253,7 +253,12 @@ final class SessionHandler extends ChannelDuplexHandler {
     private void fail(CloseCode code, String reason) {
         WebSocketSession.log.debug("Failing WebSocket {} with {}: {}",
                 Errors.where(session.request()), code, reason);
-        session.startClose(code, reason, true);
+        if (!session.startClose(code, reason, true) && closeWritten) {
+            // Our Close is out and the peer broke the protocol instead of answering it: there
+            // is no handshake left to wait for (RFC 6455 section 7.1.7).
+            cancelTimers();
+            ctx.close();
+        }
     }
 
     @Override

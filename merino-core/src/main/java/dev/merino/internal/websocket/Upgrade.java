@@ -26,6 +26,8 @@ import tools.jackson.databind.ObjectMapper;
 /** The upgrade phase of one WebSocket request; used on the handler's thread only. */
 final class Upgrade implements WebSocketUpgrade {
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+    /** The smallest output buffer Netty's JDK inflater asks for (JdkZlibDecoder). */
+    private static final int INFLATE_HEADROOM = 512;
 
     private final Request request;
     private final UpgradeChannel channel;
@@ -166,18 +168,37 @@ final class Upgrade implements WebSocketUpgrade {
             return null;
         }
         String all = String.join(",", request.headers().all("Sec-WebSocket-Extensions"));
+        // Netty's inflater refuses to finish a frame once fewer than 512 bytes (its smallest
+        // output buffer) are left below this bound, whether or not the rest would fit; so
+        // the bound has that much room above the limit, which the session enforces exactly.
+        int inflateBound = (int) Math.min(Integer.MAX_VALUE,
+                options.maxMessageSize() + (long) INFLATE_HEADROOM);
         PerMessageDeflateServerExtensionHandshaker handshaker =
                 new PerMessageDeflateServerExtensionHandshaker(6, false, 15, true, false,
-                        options.maxMessageSize());
+                        inflateBound);
         for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(all)) {
             if (offer.name().equals(PERMESSAGE_DEFLATE)) {
-                WebSocketServerExtension accepted = handshaker.handshakeExtension(offer);
+                WebSocketServerExtension accepted = accept(handshaker, offer);
                 if (accepted != null) {
                     return accepted;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the extension for an offer, or null to decline it. RFC 7692 section 5 declines an
+     * offer with an invalid parameter value; Netty's handshaker throws on a window size that is
+     * not a number instead.
+     */
+    private static WebSocketServerExtension accept(
+            PerMessageDeflateServerExtensionHandshaker handshaker, WebSocketExtensionData offer) {
+        try {
+            return handshaker.handshakeExtension(offer);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String describe(WebSocketExtensionData data) {

@@ -362,9 +362,18 @@ public final class WebSocketSession implements WebSocket {
      * Close of its own was sent).
      */
     boolean peerClosed(CloseCode code, String reason) {
-        status.compareAndSet(null, new CloseStatus(code, reason, ClosedBy.PEER));
+        CloseStatus peer = new CloseStatus(code, reason, ClosedBy.PEER);
+        status.compareAndSet(null, peer);
+        // Claim the Close before waking the receiver: a handler that sees receive() return
+        // null must find the session closed, not send a message or a Close of its own.
+        boolean reply = closeSent.compareAndSet(false, true);
+        if (reply) {
+            // A close() racing this one set its status but lost the Close: the peer's is the
+            // first Close on the wire, and the status says so.
+            status.set(peer);
+        }
         endInput();
-        return closeSent.compareAndSet(false, true);
+        return reply;
     }
 
     /** Records that the connection ended; on the event loop. */
