@@ -1,6 +1,7 @@
 package dev.merino.internal.binding;
 
 import dev.merino.binding.Default;
+import dev.merino.binding.FromAttribute;
 import dev.merino.binding.FromBody;
 import dev.merino.binding.FromCookie;
 import dev.merino.binding.FromForm;
@@ -86,6 +87,10 @@ final class PlanBuilder {
         }
         if (parameter.isAnnotationPresent(FromForm.class)) {
             return form(parameter);
+        }
+        FromAttribute attribute = parameter.getAnnotation(FromAttribute.class);
+        if (attribute != null) {
+            return attribute(parameter, attribute.value());
         }
         ValueBinder.Source source = sourceOf(parameter);
         if (source != null) {
@@ -212,6 +217,32 @@ final class PlanBuilder {
         boolean required = !optional && !nullable;
         return new BodyBinder(BodyBinder.Kind.JSON, setup.json.constructType(type), setup.json,
                 required, optional);
+    }
+
+    private ParameterBinder attribute(java.lang.reflect.Parameter parameter, String name) {
+        described.add(new Validator.Parameter(null, name));
+        boolean optional = parameter.getType() == Optional.class;
+        Class<?> type = optional ? elementOf(parameter.getParameterizedType(), parameter)
+                : parameter.getType();
+        Class<?> boxed = type.isPrimitive()
+                ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
+        boolean required = !optional && !isNullable(parameter);
+        String what = where(parameter);
+        return context -> {
+            Object value = context.request.attributes().get(name);
+            if (value == null) {
+                if (required) {
+                    throw new IllegalStateException(what + ": the request attribute '" + name
+                            + "' is not set; install the filter that sets it on this route");
+                }
+                return optional ? Optional.empty() : null;
+            }
+            if (!boxed.isInstance(value)) {
+                throw new IllegalStateException(what + ": the request attribute '" + name
+                        + "' is a " + value.getClass().getName() + ", not a " + boxed.getName());
+            }
+            return optional ? Optional.of(value) : value;
+        };
     }
 
     private ParameterBinder form(java.lang.reflect.Parameter parameter) {
