@@ -119,7 +119,8 @@ public final class App implements Routes<App> {
      *     a route's template is malformed; binding problems are reported at start
      */
     public App controller(Class<?> type) {
-        routes.addAll(ControllerRoutes.declare(Objects.requireNonNull(type, "type"), App::join));
+        routes.addAll(ControllerRoutes.declare(Objects.requireNonNull(type, "type"), App::join,
+                List.of()));
         return this;
     }
 

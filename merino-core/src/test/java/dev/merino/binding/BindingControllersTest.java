@@ -148,6 +148,31 @@ class BindingControllersTest {
         assertThat(Requests.get(server, "/things/json").text()).isEqualTo("{\"a\":1}");
     }
 
+    @Controller
+    public static final class Root {
+        @Get("/ping")
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    @Test
+    void registersAControllerInAGroupUnderItsPrefixAndFilters() {
+        App app = TestServers.app();
+        app.group("/api", group -> group
+                .filter((request, chain) -> chain.next(request).withHeader("X-Group", "api"))
+                .controller(Root.class));
+        Server grouped = TestServers.start(app);
+        try {
+            RawResponse response = Requests.get(grouped, "/api/ping");
+
+            assertThat(response.text()).isEqualTo("pong");
+            assertThat(response.header("X-Group")).isEqualTo("api");
+        } finally {
+            grouped.stop();
+        }
+    }
+
     @Test
     void bindsWebSocketUpgradesAndClosesTheScopeWhenTheSessionEnds() throws Exception {
         LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();

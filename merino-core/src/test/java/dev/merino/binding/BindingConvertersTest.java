@@ -10,11 +10,14 @@ import dev.merino.testing.RawClient.RawResponse;
 import dev.merino.testing.Requests;
 import dev.merino.testing.TestServers;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,6 +66,11 @@ class BindingConvertersTest {
                     + wait;
         }
 
+        @Get("/more")
+        public String more(BigInteger big, LocalTime time, ZonedDateTime zoned) {
+            return big + " " + time + " " + zoned;
+        }
+
         @Get("/enum")
         public String enums(Color exact, @IgnoreCase Color loose, List<Color> all) {
             return exact + " " + loose + " " + all;
@@ -109,6 +117,14 @@ class BindingConvertersTest {
                 + "&day=2024-02-29&local=2024-01-31T10:15:30&offset=2024-01-31T10:15:30%2B01:00"
                 + "&wait=PT30S")).isEqualTo(id + " 12.50 2024-01-31T10:15:30Z 2024-02-29 "
                         + "2024-01-31T10:15:30 2024-01-31T10:15:30+01:00 PT30S");
+    }
+
+    @Test
+    void convertsBigIntegersTimesAndZonedDateTimes() {
+        assertThat(get("/c/more?big=123456789012345678901234567890&time=10:15"
+                + "&zoned=2024-01-31T10:15:30%2B01:00%5BEurope/Paris%5D"))
+                .isEqualTo("123456789012345678901234567890 10:15 "
+                        + "2024-01-31T10:15:30+01:00[Europe/Paris]");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.merino.internal.binding;
 
+import dev.merino.Filter;
 import dev.merino.Handler;
 import dev.merino.RouteDefinition;
 import dev.merino.RouteOptions;
@@ -39,9 +40,11 @@ public final class ControllerRoutes {
      * start.
      *
      * @param join joins the controller's prefix and a method's path
+     * @param filters the filters of the group it is declared in, outermost first
      * @throws IllegalArgumentException if the class is not a controller or declares no route
      */
-    public static List<RouteDefinition> declare(Class<?> type, BinaryOperator<String> join) {
+    public static List<RouteDefinition> declare(Class<?> type, BinaryOperator<String> join,
+            List<Filter> filters) {
         Controller controller = type.getAnnotation(Controller.class);
         if (controller == null) {
             throw new IllegalArgumentException("controller: " + type.getName()
@@ -54,7 +57,7 @@ public final class ControllerRoutes {
         for (java.lang.reflect.Method method : methods) {
             for (Annotation annotation : method.getAnnotations()) {
                 RouteDefinition route = routeOf(type, method, annotation, controller.value(),
-                        join);
+                        join, filters);
                 if (route != null) {
                     routes.add(route);
                 }
@@ -68,7 +71,8 @@ public final class ControllerRoutes {
     }
 
     private static RouteDefinition routeOf(Class<?> type, java.lang.reflect.Method method,
-            Annotation annotation, String prefix, BinaryOperator<String> join) {
+            Annotation annotation, String prefix, BinaryOperator<String> join,
+            List<Filter> filters) {
         Method httpMethod;
         String path;
         switch (annotation) {
@@ -88,7 +92,7 @@ public final class ControllerRoutes {
         ControllerMethod handler = new ControllerMethod(type, method, template,
                 httpMethod == null);
         return new RouteDefinition(Set.of(httpMethod == null ? Method.GET : httpMethod),
-                template, RouteOptions.defaults(), handler, List.of());
+                template, RouteOptions.defaults(), handler, filters);
     }
 
     /** A controller method's route before start. */

@@ -84,7 +84,8 @@ public class BindingBenchmark {
         dev.merino.internal.binding.Setup setup = new dev.merino.internal.binding.Setup(
                 container, new Converters(Map.of()), JsonMapper.builder().build(), null,
                 dev.merino.binding.UploadLimits.defaults());
-        RouteDefinition route = ControllerRoutes.declare(Orders.class, (a, b) -> a + b).get(0);
+        RouteDefinition route = ControllerRoutes.declare(Orders.class, (a, b) -> a + b,
+                java.util.List.of()).get(0);
         bound = ((Preparable) route.handler()).prepare(setup, route.path());
         functional = r -> new Result(Integer.parseInt(r.pathParam("id")),
                 r.query().firstOrNull("q"), Integer.parseInt(r.query().firstOrNull("page")),
