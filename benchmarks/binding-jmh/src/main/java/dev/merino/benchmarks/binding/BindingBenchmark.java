@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Run (JMH forks a JVM, so it needs the classpath on the command line):
  * <pre>
- * ./mvnw -Pjmh -pl benchmarks/binding-jmh -am install -DskipTests -Dinterop.skip
- * ./mvnw -Pjmh -pl benchmarks/binding-jmh dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * ./mvnw -Pjmh -pl benchmarks/binding-jmh -am package dependency:build-classpath \
+ *     -Dmdep.outputFile=$PWD/cp.txt -DskipTests -Dinterop.skip
  * java -cp benchmarks/binding-jmh/target/classes:$(cat cp.txt) org.openjdk.jmh.Main -prof gc
  * </pre>
  */
