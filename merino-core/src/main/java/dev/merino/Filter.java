@@ -2,6 +2,7 @@ package dev.merino;
 
 import dev.merino.http.Request;
 import dev.merino.http.Response;
+import java.util.Optional;
 
 /**
  * Middleware around the handlers: it sees every request, including those answered 404 or 405,
@@ -27,5 +28,14 @@ public interface Filter {
          * call runs the rest of the chain, so a filter may call it again, for example to retry.
          */
         Response next(Request request);
+
+        /**
+         * Returns the route the request matched, with its options, or empty when it matched
+         * none (it is on its way to a 404, 405 or the automatic OPTIONS answer). Filters such as
+         * {@link dev.merino.auth.Auth} read the route's declarations here.
+         */
+        default Optional<RouteDefinition> route() {
+            return Optional.empty();
+        }
     }
 }

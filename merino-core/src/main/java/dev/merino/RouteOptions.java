@@ -1,5 +1,7 @@
 package dev.merino;
 
+import dev.merino.auth.Access;
+
 /**
  * Per-route settings.
  *
@@ -7,9 +9,11 @@ package dev.merino;
  *     only for handlers that never block (no I/O, no locks, no reading a body still arriving)
  * @param maxBodySize the largest request body the route accepts, in bytes, or -1 for the
  *     server's {@link ServerConfig#maxBodySize()}
+ * @param access who may use the route, as {@link dev.merino.auth.Auth} enforces it, or
+ *     {@code null} when the route declares nothing (the default policy applies)
  */
-public record RouteOptions(boolean nonBlocking, long maxBodySize) {
-    private static final RouteOptions DEFAULTS = new RouteOptions(false, -1);
+public record RouteOptions(boolean nonBlocking, long maxBodySize, Access access) {
+    private static final RouteOptions DEFAULTS = new RouteOptions(false, -1, null);
 
     /** Checks the values. */
     public RouteOptions {
@@ -19,6 +23,11 @@ public record RouteOptions(boolean nonBlocking, long maxBodySize) {
         }
     }
 
+    /** Creates options that declare no access rule. */
+    public RouteOptions(boolean nonBlocking, long maxBodySize) {
+        this(nonBlocking, maxBodySize, null);
+    }
+
     /** Returns the defaults: a virtual thread per request and the server's body limit. */
     public static RouteOptions defaults() {
         return DEFAULTS;
@@ -26,11 +35,19 @@ public record RouteOptions(boolean nonBlocking, long maxBodySize) {
 
     /** Returns a copy that runs the handler on the event loop. */
     public RouteOptions withNonBlocking(boolean nonBlocking) {
-        return new RouteOptions(nonBlocking, maxBodySize);
+        return new RouteOptions(nonBlocking, maxBodySize, access);
     }
 
     /** Returns a copy with another request body limit in bytes. */
     public RouteOptions withMaxBodySize(long maxBodySize) {
-        return new RouteOptions(nonBlocking, maxBodySize);
+        return new RouteOptions(nonBlocking, maxBodySize, access);
+    }
+
+    /**
+     * Returns a copy with an access rule, such as {@code Access.policy("admins")} or
+     * {@code Access.anonymous()}; {@code null} removes it.
+     */
+    public RouteOptions withAccess(Access access) {
+        return new RouteOptions(nonBlocking, maxBodySize, access);
     }
 }

@@ -97,7 +97,21 @@ public interface Routes<R extends Routes<R>> {
 
     /** Adds a WebSocket route with options; see {@link #ws(String, WebSocketHandler)}. */
     default R ws(String path, WebSocketOptions options, WebSocketHandler handler) {
-        return route(EnumSet.of(Method.GET), path, RouteOptions.defaults(),
+        return ws(path, RouteOptions.defaults(), options, handler);
+    }
+
+    /**
+     * Adds a WebSocket route with route options, such as an access rule
+     * ({@code Auth.policy("members")}) that is decided in the upgrade phase, before any 101.
+     */
+    default R ws(String path, RouteOptions routeOptions, WebSocketHandler handler) {
+        return ws(path, routeOptions, WebSocketOptions.defaults(), handler);
+    }
+
+    /** Adds a WebSocket route with route options and WebSocket options. */
+    default R ws(String path, RouteOptions routeOptions, WebSocketOptions options,
+            WebSocketHandler handler) {
+        return route(EnumSet.of(Method.GET), path, routeOptions,
                 new WebSocketEndpoint(options, handler));
     }
 }

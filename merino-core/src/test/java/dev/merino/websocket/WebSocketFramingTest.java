@@ -371,4 +371,40 @@ class WebSocketFramingTest extends SessionTestSupport {
                 .as("closed on the violation, not at the 10 s close timeout")
                 .isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    void messagesBeforeAViolationAreAnsweredBeforeThe1002() {
+        app.ws("/echo", SessionTestSupport::echo);
+        start();
+        RawWebSocket socket = raw("/echo");
+
+        socket.sendTogether(Frame.text("first"), Frame.text("second"),
+                Frame.text("broken").unmasked(), Frame.text("never read"));
+        List<Frame> frames = socket.readUntilEof(false);
+
+        assertThat(frames).extracting(Frame::opcode).containsExactly(RawWebSocket.TEXT,
+                RawWebSocket.TEXT, RawWebSocket.CLOSE);
+        assertThat(frames.get(0).text()).isEqualTo("first");
+        assertThat(frames.get(1).text()).isEqualTo("second");
+        assertThat(frames.get(2).closeCode()).isEqualTo(1002);
+    }
+
+    @Test
+    void aHandlerThatDoesNotReadDelaysTheFailureOnlyBriefly() {
+        app.ws("/busy", upgrade -> {
+            upgrade.accept();
+            Thread.sleep(4000);
+        });
+        start();
+        RawWebSocket socket = raw("/busy");
+        long sent = System.nanoTime();
+
+        socket.sendTogether(Frame.text("queued"), Frame.text("broken").unmasked());
+        Frame close = socket.readFrame();
+
+        assertThat(close.closeCode()).isEqualTo(1002);
+        assertThat(Duration.ofNanos(System.nanoTime() - sent))
+                .as("the Close waits for the handler at most a bounded time, not until it returns")
+                .isLessThan(Duration.ofMillis(3000));
+    }
 }

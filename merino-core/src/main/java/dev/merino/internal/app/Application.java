@@ -5,6 +5,7 @@ import dev.merino.Filter;
 import dev.merino.Handler;
 import dev.merino.RouteDefinition;
 import dev.merino.ServerConfig;
+import dev.merino.auth.Auth;
 import dev.merino.http.HttpException;
 import dev.merino.http.Method;
 import dev.merino.http.MethodNotAllowed;
@@ -18,6 +19,7 @@ import dev.merino.internal.websocket.WebSocketEndpoint;
 import dev.merino.internal.routing.Router;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -46,6 +48,7 @@ public final class Application {
         this.errors = new Errors(exceptionHandlers, statusHandlers, config.development());
         Router.Builder<CompiledRoute> builder = Router.builder();
         for (RouteDefinition definition : routes) {
+            requireAuthFor(definition, filters);
             PathPattern pattern = PathPattern.parse(definition.path());
             long limit = definition.options().maxBodySize() < 0 ? config.maxBodySize()
                     : definition.options().maxBodySize();
@@ -67,6 +70,22 @@ public final class Application {
     private static String describe(String route, Object handler) {
         return handler instanceof Described described ? route + " (" + described.origin() + ")"
                 : route;
+    }
+
+    /**
+     * Fails the start when a route declares an access rule that no {@link Auth} filter would
+     * enforce: without one, a route meant for admins would be open to anyone.
+     */
+    private static void requireAuthFor(RouteDefinition definition, List<Filter> filters) {
+        if (definition.options().access() == null
+                || definition.options().access().allowsAnonymous()
+                || filters.stream().anyMatch(Auth.class::isInstance)
+                || definition.filters().stream().anyMatch(Auth.class::isInstance)) {
+            return;
+        }
+        throw new IllegalStateException("Route " + definition.describe() + " declares access "
+                + definition.options().access() + ", but no Auth filter is installed for it"
+                + " (expected app.filter(auth) or a group's filter)");
     }
 
     /** Returns the server settings. */
@@ -117,9 +136,13 @@ public final class Application {
     public Response handle(Request request, Router.Result<CompiledRoute> result,
             UpgradeChannel upgrade) {
         Filter.Chain terminal = terminal(result, upgrade);
-        Filter[] routeFilters = result instanceof Router.Found<CompiledRoute> found
-                ? found.value().filters() : CompiledRoute.NO_FILTERS;
-        return new Chain(filters, routeFilters, terminal, errors).next(request);
+        Filter[] routeFilters = CompiledRoute.NO_FILTERS;
+        RouteDefinition route = null;
+        if (result instanceof Router.Found<CompiledRoute> found) {
+            routeFilters = found.value().filters();
+            route = found.value().definition();
+        }
+        return new Chain(filters, routeFilters, terminal, errors, route).next(request);
     }
 
     private Filter.Chain terminal(Router.Result<CompiledRoute> result, UpgradeChannel upgrade) {
@@ -153,10 +176,16 @@ public final class Application {
      * twice (to retry, say) runs the inner filters and the handler twice.
      */
     private record Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors,
-            int index) implements Filter.Chain {
+            RouteDefinition definition, int index) implements Filter.Chain {
 
-        Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors) {
-            this(outer, inner, terminal, errors, 0);
+        Chain(Filter[] outer, Filter[] inner, Filter.Chain terminal, Errors errors,
+                RouteDefinition definition) {
+            this(outer, inner, terminal, errors, definition, 0);
+        }
+
+        @Override
+        public Optional<RouteDefinition> route() {
+            return Optional.ofNullable(definition);
         }
 
         @Override
@@ -168,7 +197,7 @@ public final class Application {
             }
             try {
                 Response response = filter.filter(request,
-                        new Chain(outer, inner, terminal, errors, index + 1));
+                        new Chain(outer, inner, terminal, errors, definition, index + 1));
                 if (response == null) {
                     throw new IllegalStateException("Filter " + filter.getClass().getName()
                             + " returned null (expected a Response, e.g. chain.next(request))");

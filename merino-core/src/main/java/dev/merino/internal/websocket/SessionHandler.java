@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * the Close frame. Every field is owned by the channel's event loop.
  */
 final class SessionHandler extends ChannelDuplexHandler {
+    /** How long a handler may go on answering messages that came before a violation. */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final WebSocketSession session;
     private final WebSocketOptions options;
     private ChannelHandlerContext ctx;
@@ -44,6 +47,7 @@ final class SessionHandler extends ChannelDuplexHandler {
     private boolean fragmentsText;
     private boolean peerClosed;
     private boolean closeWritten;
+    private boolean failed;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> pingTimer;
     private long lastRead;
@@ -80,6 +84,10 @@ final class SessionHandler extends ChannelDuplexHandler {
         }
         lastRead = System.nanoTime();
         try {
+            if (failed) {
+                // RFC 6455 section 7.1.7: nothing more from a peer that broke the protocol.
+                return;
+            }
             if (frame.rsv() != 0) {
                 // RFC 6455 section 5.2: reserved bits no extension claimed.
                 fail(CloseCode.PROTOCOL_ERROR, "Reserved bits set");
@@ -250,14 +258,26 @@ final class SessionHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Fails the connection for what the peer sent. Messages that arrived before the violation
+     * were valid, so the handler may still answer them: the Close goes out once it has taken
+     * them all and asks for more, returns, or after {@link #DRAIN_NANOS}, whichever is first.
+     */
     private void fail(CloseCode code, String reason) {
         WebSocketSession.log.debug("Failing WebSocket {} with {}: {}",
                 Errors.where(session.request()), code, reason);
-        if (!session.startClose(code, reason, true) && closeWritten) {
+        failed = true;
+        releaseFragments();
+        if (closeWritten) {
             // Our Close is out and the peer broke the protocol instead of answering it: there
             // is no handshake left to wait for (RFC 6455 section 7.1.7).
             cancelTimers();
             ctx.close();
+            return;
+        }
+        if (session.failAfterDrain(code, reason)) {
+            ctx.executor().schedule(() -> session.startClose(code, reason, true), DRAIN_NANOS,
+                    TimeUnit.NANOSECONDS);
         }
     }
 

@@ -77,6 +77,8 @@ public final class WebSocketSession implements WebSocket {
 
     private final AtomicReference<CloseStatus> status = new AtomicReference<>();
     private final AtomicBoolean closeSent = new AtomicBoolean();
+    /** The Close owed to a peer that broke the protocol, sent once the handler drained. */
+    private final AtomicReference<CloseStatus> failure = new AtomicReference<>();
 
     WebSocketSession(Channel channel, Request request, String subprotocol, boolean compressed,
             WebSocketOptions options, ObjectMapper json) {
@@ -157,6 +159,9 @@ public final class WebSocketSession implements WebSocket {
         if (resume) {
             channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
         }
+        if (message == null) {
+            sendOwedFailure();
+        }
         return message;
     }
 
@@ -231,6 +236,28 @@ public final class WebSocketSession implements WebSocket {
             return readPaused;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Records that the peer broke the protocol, on the event loop: no message arrives after
+     * this, and the Close with this code goes out once the handler has taken the ones queued
+     * before (see {@link #receive()}), or returns. Returns whether this is the first failure
+     * and no Close was sent yet.
+     */
+    boolean failAfterDrain(CloseCode code, String reason) {
+        if (closeSent.get() || !failure.compareAndSet(null,
+                new CloseStatus(code, reason, ClosedBy.SERVER))) {
+            return false;
+        }
+        endInput();
+        return true;
+    }
+
+    private void sendOwedFailure() {
+        CloseStatus owed = failure.get();
+        if (owed != null) {
+            startClose(owed.code(), owed.reason(), true);
         }
     }
 
@@ -343,16 +370,20 @@ public final class WebSocketSession implements WebSocket {
      * connection ends when the peer closes its half or the close timeout passes.
      */
     boolean startClose(CloseCode code, String reason, boolean fail) {
-        status.compareAndSet(null, new CloseStatus(code, reason, ClosedBy.SERVER));
+        CloseStatus owed = failure.get();
+        // The peer's violation came first: its Close is the one this session owes.
+        CloseStatus close = owed != null ? owed : new CloseStatus(code, reason, ClosedBy.SERVER);
+        boolean failing = fail || owed != null;
+        status.compareAndSet(null, close);
         if (!closeSent.compareAndSet(false, true)) {
             return false;
         }
         endInput();
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            handler.writeClose(code, reason, fail);
+            handler.writeClose(close.code(), close.reason(), failing);
         } else {
-            loop.execute(() -> handler.writeClose(code, reason, fail));
+            loop.execute(() -> handler.writeClose(close.code(), close.reason(), failing));
         }
         return true;
     }

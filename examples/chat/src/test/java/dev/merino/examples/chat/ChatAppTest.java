@@ -121,10 +121,42 @@ class ChatAppTest {
                     HttpResponse<?> response = refused.getResponse();
                     assertThat(response.statusCode()).isEqualTo(401);
                     assertThat(response.headers().firstValue("WWW-Authenticate"))
-                            .hasValue("Bearer realm=\"chat\"");
+                            .hasValue("ApiKey realm=\"chat\", in=\"query\", name=\"token\"");
                     assertThat(response.headers().firstValue("Content-Type"))
                             .hasValue("application/problem+json");
                 });
+    }
+
+    @Test
+    void anUnknownTokenIsRefusedWith401AndTheSchemesError() {
+        assertThatThrownBy(() -> connect("/chat/general?token=0123", new Events())
+                .get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, refused -> {
+                    assertThat(refused.getResponse().statusCode()).isEqualTo(401);
+                    assertThat(refused.getResponse().headers().firstValue("WWW-Authenticate"))
+                            .hasValue("ApiKey realm=\"chat\", in=\"query\", name=\"token\","
+                                    + " error=\"invalid_key\"");
+                });
+    }
+
+    @Test
+    void theStaffRoomRefusesMembersWithoutTheStaffRoleWith403() throws Exception {
+        String token = login("Bob");
+        assertThatThrownBy(() -> connect("/chat/staff?token=" + token, new Events())
+                .get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        refused -> assertThat(refused.getResponse().statusCode()).isEqualTo(403));
+    }
+
+    @Test
+    void theStaffRoomLetsStaffIn() throws Exception {
+        Events ada = new Events();
+        WebSocket socket = connect("/chat/staff?token=" + login("Ada"), ada)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(ada.next())
+                .isEqualTo("text {\"from\":\"server\",\"text\":\"Ada joined #staff\"}");
+        socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class UserDirectory {
         add("Ada", "ada@example.com");
     }
 
+    /** Returns the number of users. */
+    public int size() {
+        return users.size();
+    }
+
     /** Returns up to {@code limit} users in id order. */
     public List<User> list(int limit) {
         return users.values().stream().limit(limit).toList();

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /** The answers the README documents for the example, checked against the running app. */
 class HelloAppTest {
+    private static final String ADMIN_PASSWORD = "test-" + System.nanoTime();
     private static Server server;
     private static final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
-        server = HelloApp.create(ServerConfig.defaults().withHost("127.0.0.1")).start(0);
+        server = HelloApp.create(ServerConfig.defaults().withHost("127.0.0.1"),
+                ADMIN_PASSWORD).start(0);
     }
 
     @AfterAll
@@ -34,6 +36,40 @@ class HelloAppTest {
 
     private static HttpRequest.Builder at(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    }
+
+    @Test
+    void theAdminRouteAsksForCredentialsWith401AndItsChallenge() throws Exception {
+        HttpResponse<String> response = send(at("/admin/stats"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Basic realm=\"hello admin\", charset=\"UTF-8\"");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+    }
+
+    @Test
+    void theAdminRouteRefusesAWrongPassword() throws Exception {
+        HttpResponse<String> response = send(at("/admin/stats")
+                .header("Authorization", basic("admin", "guess")));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("The user name or password is not valid.");
+    }
+
+    @Test
+    void theAdminRouteServesTheAdmin() throws Exception {
+        HttpResponse<String> response = send(at("/admin/stats")
+                .header("Authorization", basic("admin", ADMIN_PASSWORD)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("{\"users\":").endsWith("\"viewer\":\"admin\"}");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
