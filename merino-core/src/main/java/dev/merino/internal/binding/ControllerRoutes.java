@@ -4,6 +4,7 @@ import dev.merino.Filter;
 import dev.merino.Handler;
 import dev.merino.RouteDefinition;
 import dev.merino.RouteOptions;
+import dev.merino.auth.Access;
 import dev.merino.controller.Controller;
 import dev.merino.controller.Delete;
 import dev.merino.controller.Get;
@@ -91,8 +92,11 @@ public final class ControllerRoutes {
         String template = join.apply(prefix, path);
         ControllerMethod handler = new ControllerMethod(type, method, template,
                 httpMethod == null);
+        // @Authorize and @AllowAnonymous on the method or its class become the route's rule.
+        RouteOptions options = Access.of(method).map(RouteOptions.defaults()::withAccess)
+                .orElse(RouteOptions.defaults());
         return new RouteDefinition(Set.of(httpMethod == null ? Method.GET : httpMethod),
-                template, RouteOptions.defaults(), handler, filters);
+                template, options, handler, filters);
     }
 
     /** A controller method's route before start. */

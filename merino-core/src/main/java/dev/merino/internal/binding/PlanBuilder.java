@@ -1,5 +1,6 @@
 package dev.merino.internal.binding;
 
+import dev.merino.auth.Identity;
 import dev.merino.binding.Default;
 import dev.merino.binding.FromAttribute;
 import dev.merino.binding.FromBody;
@@ -73,6 +74,14 @@ final class PlanBuilder {
         if (raw == Request.class) {
             described.add(new Validator.Parameter(null, "request"));
             return context -> context.request;
+        }
+        if (raw == Identity.class) {
+            described.add(new Validator.Parameter(null, "identity"));
+            return context -> Identity.require(context.request);
+        }
+        if (raw == Optional.class && elementOrNull(parameter) == Identity.class) {
+            described.add(new Validator.Parameter(null, "identity"));
+            return context -> Identity.of(context.request);
         }
         if (raw == WebSocketUpgrade.class) {
             if (!webSocket) {
@@ -357,6 +366,11 @@ final class PlanBuilder {
         }
         throw new IllegalStateException(what + ": " + type.getTypeName()
                 + " cannot be converted from text");
+    }
+
+    private static Type elementOrNull(java.lang.reflect.Parameter parameter) {
+        return parameter.getParameterizedType() instanceof ParameterizedType generic
+                ? generic.getActualTypeArguments()[0] : null;
     }
 
     private static Type argumentOf(Type type, String what) {
