@@ -10,9 +10,11 @@ import dev.merino.internal.app.Application;
 import dev.merino.internal.binding.ControllerRoutes;
 import dev.merino.internal.binding.Converters;
 import dev.merino.internal.binding.Preparable;
+import dev.merino.internal.binding.PreparableWebSocket;
 import dev.merino.internal.binding.Setup;
 import dev.merino.internal.inject.Container;
 import dev.merino.internal.server.HttpServer;
+import dev.merino.internal.websocket.WebSocketEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +218,11 @@ public final class App implements Routes<App> {
             if (route.handler() instanceof Preparable preparable) {
                 route = new RouteDefinition(route.methods(), route.path(), route.options(),
                         preparable.prepare(setup, route.path()), route.filters());
+            } else if (route.handler() instanceof WebSocketEndpoint endpoint
+                    && endpoint.handler() instanceof PreparableWebSocket preparable) {
+                route = new RouteDefinition(route.methods(), route.path(), route.options(),
+                        new WebSocketEndpoint(endpoint.options(),
+                                preparable.prepare(setup, route.path())), route.filters());
             }
             prepared.add(route);
         }

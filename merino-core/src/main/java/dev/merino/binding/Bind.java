@@ -2,6 +2,8 @@ package dev.merino.binding;
 
 import dev.merino.Handler;
 import dev.merino.internal.binding.FunctionalRoute;
+import dev.merino.websocket.WebSocketHandler;
+import dev.merino.websocket.WebSocketUpgrade;
 import java.util.List;
 
 /**
@@ -53,6 +55,47 @@ public final class Bind {
     public interface Fn5<A, B, C, D, E> {
         /** Handles the request given its bound arguments. */
         Object apply(A a, B b, C c, D d, E e) throws Exception;
+    }
+
+    /** A WebSocket handler of the upgrade and one bound parameter. */
+    @FunctionalInterface
+    public interface WsFn1<A> {
+        /** Handles the upgrade (accept, or refuse) given the bound argument. */
+        void handle(WebSocketUpgrade upgrade, A a) throws Exception;
+    }
+
+    /** A WebSocket handler of the upgrade and two bound parameters. */
+    @FunctionalInterface
+    public interface WsFn2<A, B> {
+        /** Handles the upgrade (accept, or refuse) given the bound arguments. */
+        void handle(WebSocketUpgrade upgrade, A a, B b) throws Exception;
+    }
+
+    /** A WebSocket handler of the upgrade and three bound parameters. */
+    @FunctionalInterface
+    public interface WsFn3<A, B, C> {
+        /** Handles the upgrade (accept, or refuse) given the bound arguments. */
+        void handle(WebSocketUpgrade upgrade, A a, B b, C c) throws Exception;
+    }
+
+    /**
+     * Returns a WebSocket handler, for {@code app.ws(...)}, that binds one parameter in the
+     * upgrade phase (binding errors are answered with 400 before the handshake) and calls the
+     * function; scoped services last the whole session.
+     */
+    public static <A> WebSocketHandler ws(Param<A> a, WsFn1<A> fn) {
+        return new FunctionalRoute.WebSocket(List.of(a), fn, WsFn1.class);
+    }
+
+    /** Returns a WebSocket handler that binds two parameters; see {@link #ws(Param, WsFn1)}. */
+    public static <A, B> WebSocketHandler ws(Param<A> a, Param<B> b, WsFn2<A, B> fn) {
+        return new FunctionalRoute.WebSocket(List.of(a, b), fn, WsFn2.class);
+    }
+
+    /** Returns a WebSocket handler that binds three parameters; see {@link #ws(Param, WsFn1)}. */
+    public static <A, B, C> WebSocketHandler ws(Param<A> a, Param<B> b, Param<C> c,
+            WsFn3<A, B, C> fn) {
+        return new FunctionalRoute.WebSocket(List.of(a, b, c), fn, WsFn3.class);
     }
 
     /** Returns a handler that binds one parameter and calls the function. */

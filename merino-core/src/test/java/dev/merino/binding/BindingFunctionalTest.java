@@ -69,6 +69,42 @@ class BindingFunctionalTest {
     }
 
     @Test
+    void bindsFunctionalWebSocketHandlersAndRefusesBadUpgradesWith400() throws Exception {
+        App app = TestServers.app();
+        app.ws("/rooms/{room}", Bind.ws(Param.path("room", String.class),
+                Param.query("since", int.class), (upgrade, room, since) -> {
+                    upgrade.accept().send(room + " since " + since);
+                }));
+        server = TestServers.start(app);
+        java.util.concurrent.LinkedBlockingQueue<String> events =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + server.port() + "/rooms/red?since=4"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                            java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        events.add(data.toString());
+                        return null;
+                    }
+                }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(events.poll(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo("red since 4");
+        try (dev.merino.testing.RawClient client =
+                new dev.merino.testing.RawClient(server.port())) {
+            client.send("GET /rooms/red HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n");
+            RawResponse refused = client.readResponse();
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(BindingSourcesTest.errors(refused)).containsExactly(
+                    Map.of("in", "query", "name", "since", "detail", "Required."));
+        }
+    }
+
+    @Test
     void refusesToStartWhenAFunctionalHandlerNamesAMissingPathParameter() {
         App app = TestServers.app();
         app.get("/f/{id}", Bind.of(Param.path("key", String.class), key -> key));

@@ -177,7 +177,12 @@ final class PlanBuilder {
     }
 
     private ParameterBinder binderFor(Param<?> param, int index) {
-        String what = owner + " parameter " + (index + 1) + " ('" + param.name() + "')";
+        if (param == null) {
+            // The upgrade itself, first argument of a functional WebSocket handler.
+            return context -> context.upgrade;
+        }
+        String what = owner + " parameter " + (webSocket ? index : index + 1) + " ('"
+                + param.name() + "')";
         ValueBinder.Shape shape = ValueBinder.Shape.valueOf(param.shape().name());
         ValueBinder.Source source = switch (param.source()) {
             case REQUEST, SERVICE, BODY -> null;

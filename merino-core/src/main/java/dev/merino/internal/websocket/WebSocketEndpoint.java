@@ -35,6 +35,11 @@ public final class WebSocketEndpoint implements Handler {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
+    /** Returns the options. */
+    public WebSocketOptions options() {
+        return options;
+    }
+
     /** Returns the application's handler. */
     public WebSocketHandler handler() {
         return handler;
