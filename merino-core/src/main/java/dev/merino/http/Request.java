@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * runs on. A request can be built without a server with {@link #builder(Method, String)}.
  */
 public final class Request {
-    private static final ObjectMapper DEFAULT_JSON = JsonMapper.builder().build();
+    /** The address of a request built without one: loopback, port 0. Immutable, so shared. */
+    private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress("127.0.0.1", 0);
 
     private final Method method;
     private final String target;
@@ -57,7 +58,7 @@ public final class Request {
         this.route = b.route;
         this.remoteAddress = b.remoteAddress;
         this.body = b.body;
-        this.json = b.json;
+        this.json = b.json != null ? b.json : DefaultJson.MAPPER;
         this.attributes = b.attributes != null ? b.attributes : new ConcurrentHashMap<>();
     }
 
@@ -340,9 +341,9 @@ public final class Request {
         private Headers headers = Headers.empty();
         private PathParams pathParams = PathParams.NONE;
         private String route;
-        private InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 0);
+        private InetSocketAddress remoteAddress = UNKNOWN_ADDRESS;
         private RequestBody body = RequestBody.empty();
-        private ObjectMapper json = DEFAULT_JSON;
+        private ObjectMapper json;
         private Map<String, Object> attributes;
 
         private Builder(Method method, String target) {
@@ -400,5 +401,13 @@ public final class Request {
         public Request build() {
             return new Request(this);
         }
+    }
+
+    /**
+     * The mapper of requests built without one (in tests, say), made on first use: building a
+     * Jackson mapper costs a noticeable part of a server's start, which brings its own.
+     */
+    private static final class DefaultJson {
+        static final ObjectMapper MAPPER = JsonMapper.builder().build();
     }
 }

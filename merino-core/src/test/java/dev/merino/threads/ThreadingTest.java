@@ -55,6 +55,23 @@ class ThreadingTest {
     }
 
     @Test
+    void zeroIoThreadsMeansOneEventLoopPerCore() {
+        App perCore = dev.merino.Merino.app(TestServers.config().withIoThreads(0));
+        perCore.get("/t", RouteOptions.defaults().withNonBlocking(true),
+                request -> Thread.currentThread().getName());
+        server = TestServers.start(perCore);
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        // Each new connection goes to the next event loop in turn: 3 rounds reach them all.
+        java.util.Set<String> loops = new java.util.TreeSet<>();
+        for (int i = 0; i < 3 * cores + 1; i++) {
+            loops.add(Requests.get(server, "/t", "Connection: close").text());
+        }
+
+        assertThat(loops).hasSize(cores).allMatch(name -> name.startsWith("merino-io-"));
+    }
+
+    @Test
     void thousandBlockingRequestsAreServedConcurrently() throws Exception {
         int count = 1000;
         CountDownLatch arrived = new CountDownLatch(count);
