@@ -1,4 +1,4 @@
-package dev.merino.benchmarks.binding;
+package dev.merino.benchmarks.jmh;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

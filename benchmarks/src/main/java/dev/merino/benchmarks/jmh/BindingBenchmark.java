@@ -1,4 +1,4 @@
-package dev.merino.benchmarks.binding;
+package dev.merino.benchmarks.jmh;
 
 import dev.merino.Handler;
 import dev.merino.RouteDefinition;
@@ -40,12 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code controllerRequestOnly} a controller method that takes the request and reads it by
  * hand, which separates the fixed cost of a bound route from that of binding the parameters.
  *
- * <p>Run (JMH forks a JVM, so it needs the classpath on the command line):
- * <pre>
- * ./mvnw -Pjmh -pl benchmarks/binding-jmh -am package dependency:build-classpath \
- *     -Dmdep.outputFile=$PWD/cp.txt -DskipTests -Dinterop.skip
- * java -cp benchmarks/binding-jmh/target/classes:$(cat cp.txt) org.openjdk.jmh.Main -prof gc
- * </pre>
+ * <p>Run: {@code benchmarks/jmh.sh BindingBenchmark -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
