@@ -343,4 +343,64 @@ class BodiesTest {
         }
         return true;
     }
+
+    /** A body past the read-pause mark, read whole: as bytes, as text, as JSON. */
+    @Test
+    void readsABodyLargerThanThePauseMarkWhole() {
+        app.post("/bytes", request -> "bytes " + request.body().length);
+        app.post("/text", request -> "text " + request.text().length());
+        app.post("/json", request -> "json " + request.json(String.class).length());
+        start();
+        int size = 3 * 1024 * 1024;
+        String text = "x".repeat(size);
+
+        RawResponse bytes = dev.merino.testing.Requests.call(server, "POST", "/bytes",
+                text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        RawResponse plain = dev.merino.testing.Requests.callWithText(server, "POST", "/text",
+                text, "Content-Type: text/plain; charset=utf-8");
+        RawResponse json = dev.merino.testing.Requests.callWithText(server, "POST", "/json",
+                "\"" + text + "\"", "Content-Type: application/json");
+
+        assertThat(bytes.text()).isEqualTo("bytes " + size);
+        assertThat(plain.text()).isEqualTo("text " + size);
+        assertThat(json.text()).isEqualTo("json " + size);
+    }
+
+    @Test
+    void aNonBlockingRouteGetsABodyLargerThanThePauseMark() {
+        app.post("/nb", dev.merino.RouteOptions.defaults().withNonBlocking(true),
+                request -> "bytes " + request.body().length);
+        start();
+        byte[] body = new byte[2 * 1024 * 1024];
+
+        RawResponse response = dev.merino.testing.Requests.call(server, "POST", "/nb", body);
+
+        assertThat(response.text()).isEqualTo("bytes " + body.length);
+    }
+
+    @Test
+    void aClientLeavingMidBodyIsNotLoggedAsAServerError() throws Exception {
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        app.post("/upload", request -> {
+            try {
+                return "read " + request.body().length;
+            } finally {
+                failed.countDown();
+            }
+        });
+        start();
+        int before = dev.merino.testing.LogCapture.events().size();
+
+        try (dev.merino.testing.RawClient client = new dev.merino.testing.RawClient(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+            Thread.sleep(100);
+        }
+        assertThat(failed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+
+        assertThat(dev.merino.testing.LogCapture.events().stream().skip(before)
+                .filter(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(dev.merino.testing.LogCapture::render))
+                .as("WARN or ERROR lines for a client that left").isEmpty();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.merino.internal.app;
 
 import dev.merino.ExceptionHandler;
+import dev.merino.http.ClientDisconnected;
 import dev.merino.http.HttpException;
 import dev.merino.http.Problem;
 import dev.merino.http.Request;
@@ -47,6 +48,13 @@ public final class Errors {
         }
         if (exception instanceof HttpException http) {
             return http.toResponse(request.path());
+        }
+        if (exception instanceof ClientDisconnected) {
+            // Any client can hang up mid-body; that is no server error, and nobody is left to
+            // read the answer.
+            log.debug("The client of {} left before its request body arrived", where(request));
+            return Response.problem(new Problem(null, "Bad Request", 400,
+                    "The request body did not arrive.", request.path(), null));
         }
         return unhandled(exception, request, "Unhandled exception");
     }

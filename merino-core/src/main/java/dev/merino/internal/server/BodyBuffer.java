@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread ownership: {@link #offer}, {@link #complete} and {@link #fail} run on the event loop;
  * the reading methods on the handler's thread. The lock guards the chunk queue and the flags.
  * Reading pauses the socket past {@link #HIGH_WATER} bytes queued and resumes it below
- * {@link #LOW_WATER}, so a slow reader bounds the memory a fast client can use.
+ * {@link #LOW_WATER}, so a slow stream reader bounds the memory a fast client can use; a reader
+ * of the whole body never pauses it (the body limit bounds that).
  */
 final class BodyBuffer implements RequestBody {
     static final int HIGH_WATER = 256 * 1024;
@@ -46,6 +47,8 @@ final class BodyBuffer implements RequestBody {
     private boolean paused;
     private byte[] whole;
     private boolean streaming;
+    /** Whether a reader waits for the whole body: then reading must not pause. */
+    private boolean wholeWanted;
 
     BodyBuffer(long declaredLength, long limit, Control control) {
         this.declaredLength = declaredLength;
@@ -86,12 +89,22 @@ final class BodyBuffer implements RequestBody {
             content.getBytes(content.readerIndex(), copy);
             chunks.add(copy);
             queued += length;
-            if (queued > HIGH_WATER && !paused) {
+            if (queued > HIGH_WATER && !paused && !wholeWanted) {
                 paused = true;
                 control.readPaused(true);
             }
             changed.signalAll();
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Says that the whole body will be read at once, so reading never pauses for it. */
+    void wantWhole() {
+        lock.lock();
+        try {
+            wholeWanted = true;
         } finally {
             lock.unlock();
         }
@@ -143,6 +156,13 @@ final class BodyBuffer implements RequestBody {
             }
             if (!complete) {
                 control.continueIfExpected();
+                // The whole body is wanted, so nothing is gained by holding the client back:
+                // the body limit bounds what is kept, and a paused socket would never complete.
+                wholeWanted = true;
+                if (paused) {
+                    paused = false;
+                    control.readPaused(false);
+                }
             }
             while (!complete && failure == null) {
                 changed.awaitUninterruptibly();

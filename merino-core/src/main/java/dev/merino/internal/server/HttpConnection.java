@@ -1,6 +1,7 @@
 package dev.merino.internal.server;
 
 import dev.merino.http.BadRequest;
+import dev.merino.http.ClientDisconnected;
 import dev.merino.http.Method;
 import dev.merino.http.Problem;
 import dev.merino.http.Status;
@@ -215,7 +216,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (!application.isNonBlocking(route)) {
             executor.execute(exchange);
         } else if (hasBody) {
-            // A handler on the event loop cannot wait for its body: it runs once it is here.
+            // A handler on the event loop cannot wait for its body: it runs once it is here,
+            // so the body is read whole, without the pause a slow reader would get.
+            exchange.body().wantWhole();
             waitingForBody = exchange;
             if (expectContinue) {
                 sendContinue(exchange);
@@ -478,7 +481,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(object);
         }
         if (current != null) {
-            current.body().fail(new ConnectionClosed());
+            current.body().fail(new ClientDisconnected());
             current.connectionClosed();
         }
         writability.signal();
@@ -537,7 +540,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     "The request headers did not arrive in time.");
             case BODY -> {
                 if (current != null) {
-                    current.body().fail(new ConnectionClosed());
+                    current.body().fail(new ClientDisconnected());
                 }
                 ctx.channel().close();
             }
