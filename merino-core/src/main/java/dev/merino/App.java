@@ -1,9 +1,20 @@
 package dev.merino;
 
+import dev.merino.binding.Converter;
+import dev.merino.binding.UploadLimits;
+import dev.merino.binding.Validator;
 import dev.merino.http.HttpException;
 import dev.merino.http.Method;
+import dev.merino.inject.Services;
 import dev.merino.internal.app.Application;
+import dev.merino.internal.binding.ControllerRoutes;
+import dev.merino.internal.binding.Converters;
+import dev.merino.internal.binding.Preparable;
+import dev.merino.internal.binding.PreparableWebSocket;
+import dev.merino.internal.binding.Setup;
+import dev.merino.internal.inject.Container;
 import dev.merino.internal.server.HttpServer;
+import dev.merino.internal.websocket.WebSocketEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  *
  * <p>Starting compiles the routes; a malformed template or two routes that claim the same
- * method and path fail then, with a message naming both. Declarations made after a start apply
- * to the next start only.
+ * method and path fail then, with a message naming both. Starting also builds the services and
+ * each controller route's binding plan: a missing service, a dependency cycle or a parameter
+ * that cannot be bound fails the start with a message naming the method and the parameter.
+ * Declarations made after a start apply to the next start only.
  */
 public final class App implements Routes<App> {
     private final ServerConfig config;
@@ -38,6 +51,10 @@ public final class App implements Routes<App> {
             new LinkedHashMap<>();
     private final List<Consumer<Server>> startListeners = new ArrayList<>();
     private final List<Consumer<Server>> stopListeners = new ArrayList<>();
+    private final Services services = new Services();
+    private final Map<Class<?>, Converter<?>> converters = new LinkedHashMap<>();
+    private Validator validator;
+    private UploadLimits uploads = UploadLimits.defaults();
     private ObjectMapper json = JsonMapper.builder().build();
 
     App(ServerConfig config) {
@@ -94,6 +111,57 @@ public final class App implements Routes<App> {
         return this;
     }
 
+    /**
+     * Registers a controller: a class annotated {@link dev.merino.controller.Controller} whose
+     * annotated methods become routes under its prefix, their parameters bound from the request
+     * by declaration (see {@link dev.merino.binding}). The instance is built at start through
+     * the services.
+     *
+     * @throws IllegalArgumentException if the class is not a controller, declares no route, or
+     *     a route's template is malformed; binding problems are reported at start
+     */
+    public App controller(Class<?> type) {
+        routes.addAll(ControllerRoutes.declare(Objects.requireNonNull(type, "type"), App::join,
+                List.of()));
+        return this;
+    }
+
+    /** Returns the services of the application, to register more before start. */
+    public Services services() {
+        return services;
+    }
+
+    /** Registers services: {@code app.services(s -> s.singleton(UserRepo.class))}. */
+    public App services(Consumer<Services> declarations) {
+        declarations.accept(services);
+        return this;
+    }
+
+    /**
+     * Registers how to convert text into a type, for path, query, header, cookie and form
+     * values of that type; it takes precedence over the built-in conversions.
+     */
+    public <T> App converter(Class<T> type, Converter<? extends T> converter) {
+        converters.put(Objects.requireNonNull(type, "type"),
+                Objects.requireNonNull(converter, "converter"));
+        return this;
+    }
+
+    /**
+     * Sets the validator of bound arguments, such as the one of the {@code merino-validation}
+     * module; without one, nothing is validated beyond conversion.
+     */
+    public App validator(Validator validator) {
+        this.validator = Objects.requireNonNull(validator, "validator");
+        return this;
+    }
+
+    /** Sets the limits of {@code multipart/form-data} bodies bound to {@code @FromForm} records. */
+    public App uploads(UploadLimits limits) {
+        this.uploads = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
     /** Sets the Jackson mapper for JSON bodies and responses. */
     public App json(ObjectMapper mapper) {
         this.json = Objects.requireNonNull(mapper, "mapper");
@@ -119,7 +187,8 @@ public final class App implements Routes<App> {
      * Compiles the routes and starts listening on the configured host and the given port (0
      * for any free port). Returns once the server accepts connections.
      *
-     * @throws IllegalStateException if two routes conflict
+     * @throws IllegalStateException if two routes conflict, a service cannot be built, or a
+     *     handler's parameter cannot be bound
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public Server start(int port) {
@@ -127,10 +196,37 @@ public final class App implements Routes<App> {
             throw new IllegalArgumentException("port: " + port + " (expected 0..65535)");
         }
         long startedAt = System.nanoTime();
-        Application application = new Application(config, routes, filters, exceptionHandlers,
-                statusHandlers, json);
-        return HttpServer.start(application, port, startedAt, List.copyOf(startListeners),
-                List.copyOf(stopListeners));
+        Container container = Container.build(services);
+        try {
+            Setup setup = new Setup(container, new Converters(converters), json, validator,
+                    uploads);
+            Application application = new Application(config, prepare(setup), filters,
+                    exceptionHandlers, statusHandlers, json);
+            List<Consumer<Server>> onStop = new ArrayList<>(stopListeners);
+            onStop.add(server -> container.close());
+            return HttpServer.start(application, port, startedAt, List.copyOf(startListeners),
+                    List.copyOf(onStop));
+        } catch (RuntimeException | Error e) {
+            container.close();
+            throw e;
+        }
+    }
+
+    private List<RouteDefinition> prepare(Setup setup) {
+        List<RouteDefinition> prepared = new ArrayList<>(routes.size());
+        for (RouteDefinition route : routes) {
+            if (route.handler() instanceof Preparable preparable) {
+                route = new RouteDefinition(route.methods(), route.path(), route.options(),
+                        preparable.prepare(setup, route.path()), route.filters());
+            } else if (route.handler() instanceof WebSocketEndpoint endpoint
+                    && endpoint.handler() instanceof PreparableWebSocket preparable) {
+                route = new RouteDefinition(route.methods(), route.path(), route.options(),
+                        new WebSocketEndpoint(endpoint.options(),
+                                preparable.prepare(setup, route.path())), route.filters());
+            }
+            prepared.add(route);
+        }
+        return prepared;
     }
 
     static String join(String prefix, String path) {

@@ -1,6 +1,7 @@
 package dev.merino;
 
 import dev.merino.http.Method;
+import dev.merino.internal.binding.ControllerRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,17 @@ public final class Group implements Routes<Group> {
     @Override
     public Group route(Set<Method> methods, String path, RouteOptions options, Handler handler) {
         sink.add(new RouteDefinition(methods, App.join(prefix, path), options, handler,
+                List.copyOf(filters)));
+        return this;
+    }
+
+    /**
+     * Registers a controller whose prefix is joined to the group's and whose routes run inside
+     * the group's filters added before it; see {@link App#controller(Class)}.
+     */
+    public Group controller(Class<?> type) {
+        sink.addAll(ControllerRoutes.declare(Objects.requireNonNull(type, "type"),
+                (controllerPrefix, path) -> App.join(App.join(prefix, controllerPrefix), path),
                 List.copyOf(filters)));
         return this;
     }

@@ -12,6 +12,7 @@ import dev.merino.http.MethodNotAllowed;
 import dev.merino.http.NotFound;
 import dev.merino.http.Request;
 import dev.merino.http.Response;
+import dev.merino.internal.binding.Described;
 import dev.merino.internal.routing.PathPattern;
 import dev.merino.internal.websocket.UpgradeChannel;
 import dev.merino.internal.websocket.WebSocketEndpoint;
@@ -53,9 +54,22 @@ public final class Application {
                     : definition.options().maxBodySize();
             CompiledRoute route = new CompiledRoute(definition, pattern,
                     definition.filters().toArray(Filter[]::new), limit);
-            builder.add(definition.methods(), pattern, route, definition.describe());
+            builder.add(definition.methods(), pattern, route, describe(definition));
         }
         this.router = builder.build();
+    }
+
+    private static String describe(RouteDefinition definition) {
+        Handler handler = definition.handler();
+        if (handler instanceof WebSocketEndpoint endpoint) {
+            return describe(definition.describe(), endpoint.handler());
+        }
+        return describe(definition.describe(), handler);
+    }
+
+    private static String describe(String route, Object handler) {
+        return handler instanceof Described described ? route + " (" + described.origin() + ")"
+                : route;
     }
 
     /**

@@ -35,6 +35,16 @@ public final class WebSocketEndpoint implements Handler {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
+    /** Returns the options. */
+    public WebSocketOptions options() {
+        return options;
+    }
+
+    /** Returns the application's handler. */
+    public WebSocketHandler handler() {
+        return handler;
+    }
+
     /** Never called: the server serves WebSocket routes through {@link #serve}. */
     @Override
     public Object handle(Request request) {

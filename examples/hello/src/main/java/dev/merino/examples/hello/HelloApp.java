@@ -8,21 +8,20 @@ import dev.merino.auth.Auth;
 import dev.merino.auth.BasicAuthenticator;
 import dev.merino.auth.Identity;
 import dev.merino.auth.Policy;
-import dev.merino.http.BadRequest;
+import dev.merino.binding.Bind;
+import dev.merino.binding.Param;
 import dev.merino.http.Problem;
 import dev.merino.http.Response;
-import dev.merino.http.Status;
+import dev.merino.validation.BeanValidation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small Merino application: typed routes, JSON in and out, a filter, an exception handler
- * and a protected route. Listens on port 8000, or on the port in the {@code PORT} environment
+ * A small Merino application: a controller whose parameters are bound and validated, a
+ * service it receives by constructor, functional routes, a filter, an exception handler and a
+ * protected route. Listens on port 8000, or on the port in the {@code PORT} environment
  * variable.
  *
  * <p>{@code GET /admin/stats} needs HTTP Basic credentials for the user {@code admin} with the
@@ -31,26 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HelloApp {
 
-    /** A user as the API shows it. */
-    public record User(int id, String name, String email) {
-    }
-
-    /** What a client sends to create a user. */
-    public record NewUser(String name, String email) {
-    }
-
     /** What the protected route shows. */
     public record Stats(int users, String viewer) {
-    }
-
-    /** Thrown when a user id is unknown; the app maps it to a 404 problem. */
-    static final class UserNotFound extends RuntimeException {
-        final int id;
-
-        UserNotFound(int id) {
-            super("user " + id, null, false, false);
-            this.id = id;
-        }
     }
 
     private HelloApp() {
@@ -66,11 +47,9 @@ public final class HelloApp {
      * none); the tests start it on a free port.
      */
     public static App create(ServerConfig config, String adminPassword) {
-        Map<Integer, User> users = new ConcurrentSkipListMap<>();
-        AtomicInteger ids = new AtomicInteger();
-        users.put(ids.incrementAndGet(), new User(1, "Ada", "ada@example.com"));
-
         App app = Merino.app(config);
+        app.services(services -> services.singleton(UserDirectory.class));
+        app.validator(BeanValidation.create());
         app.filter((request, chain) -> {
             long started = System.nanoTime();
             Response response = chain.next(request);
@@ -84,34 +63,15 @@ public final class HelloApp {
                                 : Optional.empty()))
                 .policy(Policy.builder("admins").anyRole("admin").build())
                 .build());
-        app.get("/admin/stats", Auth.policy("admins"), request ->
-                new Stats(users.size(), Identity.require(request).name()));
+        app.get("/admin/stats", Auth.policy("admins"), Bind.of(
+                Param.service(UserDirectory.class), Param.request(),
+                (users, request) -> new Stats(users.size(), Identity.require(request).name())));
 
         app.get("/", request -> "Hello from Merino!");
         app.get("/hello/{name}", request -> "Hello, " + request.pathParam("name") + "!");
-        app.group("/users", group -> group
-                .get("", request -> List.copyOf(users.values()))
-                .get("/{id:int}", request -> {
-                    int id = request.pathParam("id", Integer.class);
-                    User user = users.get(id);
-                    if (user == null) {
-                        throw new UserNotFound(id);
-                    }
-                    return user;
-                })
-                .post("", request -> {
-                    NewUser input = request.json(NewUser.class);
-                    if (input.name() == null || input.name().isBlank()) {
-                        throw new BadRequest("'name' is required.");
-                    }
-                    int id = ids.incrementAndGet();
-                    User user = new User(id, input.name(), input.email());
-                    users.put(id, user);
-                    return Response.json(user).withStatus(Status.CREATED)
-                            .withHeader("Location", "/users/" + id);
-                }));
+        app.controller(UsersController.class);
 
-        app.exception(UserNotFound.class, (exception, request) -> Response.problem(
+        app.exception(UserDirectory.UserNotFound.class, (exception, request) -> Response.problem(
                 new Problem(null, "User not found", 404, "There is no user " + exception.id
                         + ".", request.path(), Map.of("userId", exception.id))));
         return app;
@@ -131,5 +91,4 @@ public final class HelloApp {
         // Ctrl-C or SIGTERM stops gracefully: in-flight requests finish first.
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hello-stop"));
     }
-
 }

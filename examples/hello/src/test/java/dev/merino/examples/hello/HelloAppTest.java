@@ -125,12 +125,23 @@ class HelloAppTest {
     }
 
     @Test
-    void refusesAUserWithoutAName() throws Exception {
+    void refusesAnInvalidUserWith422ListingEachViolation() throws Exception {
         HttpResponse<String> response = send(at("/users")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"x@example.com\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"x\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("\"errors\":[{\"in\":\"body\",\"name\":\"email\","
+                + "\"detail\":\"must be a well-formed email address\"},{\"in\":\"body\","
+                + "\"name\":\"name\",\"detail\":\"must not be blank\"}]");
+    }
+
+    @Test
+    void refusesAMalformedPageWith400() throws Exception {
+        HttpResponse<String> response = send(at("/users?limit=many"));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("'name' is required.");
+        assertThat(response.body()).contains("{\"in\":\"query\",\"name\":\"limit\","
+                + "\"detail\":\"Expected an integer.\"}");
     }
 }
