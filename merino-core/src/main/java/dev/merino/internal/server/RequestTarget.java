@@ -19,8 +19,9 @@ record RequestTarget(String target, String path, String[] segments) {
 
     /**
      * Parses the target of a request line; returns {@code null} when it is malformed: not in
-     * origin or absolute form, a bad percent-encoding, invalid UTF-8, a control character, or
-     * a {@code .} or {@code ..} segment (which clients normalize away; only probes send them).
+     * origin or absolute form, a bad percent-encoding, invalid UTF-8, a control character, a
+     * segment that is or decodes to {@code .} or {@code ..} (which clients normalize away; only
+     * probes send them), or a path with a backslash or an encoded slash or backslash.
      */
     static RequestTarget parse(String uri) {
         String target = uri;
@@ -44,6 +45,9 @@ record RequestTarget(String target, String path, String[] segments) {
             return null;
         }
         String rawPath = q < 0 ? target : target.substring(0, q);
+        if (hasHiddenSeparator(rawPath)) {
+            return null;
+        }
         if (rawPath.length() == 1) {
             return new RequestTarget(target, "/", NO_SEGMENTS);
         }
@@ -58,6 +62,26 @@ record RequestTarget(String target, String path, String[] segments) {
             path.append('/').append(decoded);
         }
         return new RequestTarget(target, path.toString(), segments);
+    }
+
+    /**
+     * Returns whether a raw path has a backslash or an encoded slash or backslash. Decoded, they
+     * would put a separator inside one segment, where a handler joining a path parameter into a
+     * file name (or a server behind that splits on them) would step out of its directory.
+     */
+    private static boolean hasHiddenSeparator(String rawPath) {
+        if (rawPath.indexOf('\\') >= 0) {
+            return true;
+        }
+        for (int i = rawPath.indexOf('%'); i >= 0 && i + 2 < rawPath.length();
+                i = rawPath.indexOf('%', i + 1)) {
+            char hi = rawPath.charAt(i + 1);
+            char lo = Character.toUpperCase(rawPath.charAt(i + 2));
+            if ((hi == '2' && lo == 'F') || (hi == '5' && lo == 'C')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String decode(String segment) {

@@ -1,0 +1,102 @@
+package dev.merino.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.merino.App;
+import dev.merino.Server;
+import dev.merino.ServerConfig;
+import dev.merino.testing.RawClient;
+import dev.merino.testing.RawClient.RawResponse;
+import dev.merino.testing.Requests;
+import dev.merino.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The request line as a client sends it: target, version, and what the refusals look like. */
+class RequestLineTest {
+    private final AtomicInteger handled = new AtomicInteger();
+    private Server server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private void start(ServerConfig config) {
+        App app = dev.merino.Merino.app(config);
+        app.get("/files/{*rest}", request -> {
+            handled.incrementAndGet();
+            return "rest " + request.pathParam("rest", String.class);
+        });
+        app.get("/name/{name}", request -> {
+            handled.incrementAndGet();
+            return "name " + request.pathParam("name", String.class);
+        });
+        server = TestServers.start(app);
+    }
+
+    private void start() {
+        start(TestServers.config());
+    }
+
+    /** Sends the request line's bytes and a Host; returns the response after checking the close. */
+    private RawResponse sendLine(byte[] requestLine) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(requestLine);
+        bytes.writeBytes("\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(bytes.toByteArray());
+            RawResponse response = client.readResponse();
+            if (response.status() >= 400) {
+                assertThat(response.header("Content-Type")).as(new String(requestLine,
+                        StandardCharsets.ISO_8859_1)).isEqualTo("application/problem+json");
+                assertThat(client.isClosedByServer()).isTrue();
+            }
+            return response;
+        }
+    }
+
+    private RawResponse sendLine(String requestLine) {
+        return sendLine(requestLine.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void refusesPercentEncodedDotSegmentsSlashesAndBackslashesInThePath() {
+        start();
+
+        for (String target : List.of("/files/..%2F..%2Fetc%2Fpasswd", "/files/%2E%2E%2Fsecret",
+                "/files/%2e%2e%2fsecret", "/name/..%2F", "/name/a%2Fb", "/name/a%2fb",
+                "/files/..%5c..%5cwin", "/files/..%5C..%5Cwin", "/files/a%5Cb",
+                "/files/..\\..\\win", "/name/a\\b", "/files/%2E%2E", "/files/a/%2e")) {
+            RawResponse response = sendLine("GET " + target + " HTTP/1.1");
+
+            assertThat(response.status()).as(target).isEqualTo(400);
+        }
+        assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void leavesEncodedSlashesAndBackslashesInTheQueryAlone() {
+        start();
+
+        RawResponse response = sendLine("GET /name/x?path=..%2F..%2Fetc%5Cwin\\x HTTP/1.1");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("name x");
+    }
+
+    @Test
+    void stillServesEncodedCharactersThatAreNotSeparators() {
+        start();
+
+        assertThat(Requests.get(server, "/files/a%20b/%2E.x/caf%C3%A9").text())
+                .isEqualTo("rest a b/..x/café");
+        assertThat(Requests.get(server, "/name/%41%3F").text()).isEqualTo("name A?");
+    }
+}
