@@ -99,4 +99,26 @@ class RequestLineTest {
                 .isEqualTo("rest a b/..x/café");
         assertThat(Requests.get(server, "/name/%41%3F").text()).isEqualTo("name A?");
     }
+
+    @Test
+    void refusesRawBytesOutsideVisibleAsciiInTheTarget() {
+        start();
+
+        for (byte[] target : List.of(new byte[] {'/', 'f', 'i', 'l', 'e', 's', '/', (byte) 0xff,
+                        (byte) 0xfe},
+                "/name/caf\u00c3\u00a9".getBytes(StandardCharsets.ISO_8859_1),
+                "/name/x?q=\u00e9".getBytes(StandardCharsets.ISO_8859_1),
+                new byte[] {'/', 'n', 'a', 'm', 'e', '/', (byte) 0x80})) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            line.writeBytes("GET ".getBytes(StandardCharsets.ISO_8859_1));
+            line.writeBytes(target);
+            line.writeBytes(" HTTP/1.1".getBytes(StandardCharsets.ISO_8859_1));
+
+            RawResponse response = sendLine(line.toByteArray());
+
+            assertThat(response.status()).as(new String(target, StandardCharsets.ISO_8859_1))
+                    .isEqualTo(400);
+        }
+        assertThat(handled).hasValue(0);
+    }
 }

@@ -19,11 +19,18 @@ record RequestTarget(String target, String path, String[] segments) {
 
     /**
      * Parses the target of a request line; returns {@code null} when it is malformed: not in
-     * origin or absolute form, a bad percent-encoding, invalid UTF-8, a control character, a
-     * segment that is or decodes to {@code .} or {@code ..} (which clients normalize away; only
-     * probes send them), or a path with a backslash or an encoded slash or backslash.
+     * origin or absolute form, a raw byte outside visible ASCII, a bad percent-encoding,
+     * invalid UTF-8, an encoded control character, a segment that is or decodes to {@code .} or
+     * {@code ..} (which clients normalize away; only probes send them), or a path with a
+     * backslash or an encoded slash or backslash.
      */
     static RequestTarget parse(String uri) {
+        if (!isVisibleAscii(uri)) {
+            // RFC 9112 section 3.2 and RFC 3986 section 2: a target is visible ASCII; other
+            // text is percent-encoded. Netty reads raw bytes as Latin-1, so a raw "é" sent as
+            // UTF-8 would reach the handler as two characters.
+            return null;
+        }
         String target = uri;
         if (!target.startsWith("/")) {
             // Absolute form (RFC 9112 section 3.2.2): servers must accept it.
@@ -86,7 +93,7 @@ record RequestTarget(String target, String path, String[] segments) {
 
     private static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
-            return hasControl(segment) ? null : segment;
+            return segment;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
         for (int i = 0; i < segment.length(); i++) {
@@ -102,10 +109,8 @@ record RequestTarget(String target, String path, String[] segments) {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
             } else {
-                return null;
+                bytes.write(c);
             }
         }
         try {
@@ -117,6 +122,16 @@ record RequestTarget(String target, String path, String[] segments) {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControl(String s) {
