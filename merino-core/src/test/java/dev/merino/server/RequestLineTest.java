@@ -121,4 +121,46 @@ class RequestLineTest {
         }
         assertThat(handled).hasValue(0);
     }
+
+    @Test
+    void answers505ToAMajorVersionOtherThanOne() {
+        start();
+
+        for (String version : List.of("HTTP/2.0", "HTTP/9.9", "HTTP/0.9", "HTTP/3.0")) {
+            RawResponse response = sendLine("GET /name/x " + version);
+
+            assertThat(response.status()).as(version).isEqualTo(505);
+            assertThat(response.reason()).as(version).isEqualTo("HTTP Version Not Supported");
+        }
+        assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void refusesAVersionNotSpelledAsHttpNameSlashDigitDotDigitWith400() {
+        start();
+
+        // RFC 9112 section 2.3: HTTP-name is "HTTP", case-sensitive.
+        for (String version : List.of("http/1.1", "Http/1.1", "HTTP/1.10", "HTTP/11", "HTTPS/1.1",
+                "HTTP/1.x")) {
+            RawResponse response = sendLine("GET /name/x " + version);
+
+            assertThat(response.status()).as(version).isEqualTo(400);
+        }
+        assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void servesHttp10AndHttp11AndAHigherMinorVersionOfOne() {
+        start();
+
+        for (String version : List.of("HTTP/1.0", "HTTP/1.1", "HTTP/1.2")) {
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("GET /name/x " + version + "\r\nHost: x\r\n\r\n");
+                RawResponse response = client.readResponse();
+
+                assertThat(response.status()).as(version).isEqualTo(200);
+                assertThat(response.text()).as(version).isEqualTo("name x");
+            }
+        }
+    }
 }

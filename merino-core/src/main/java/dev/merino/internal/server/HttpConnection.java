@@ -162,6 +162,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     status == Status.BAD_REQUEST ? "The request is malformed." : null);
             return;
         }
+        if (request.protocolVersion().majorVersion() != 1) {
+            // RFC 9110 section 15.6.6: the server does not support the major version.
+            refuse(request, Status.HTTP_VERSION_NOT_SUPPORTED,
+                    "Only HTTP/1.0 and HTTP/1.1 are supported.");
+            return;
+        }
         HttpHeaders headers = request.headers();
         String framingProblem = framingProblem(request, headers);
         if (framingProblem != null) {
