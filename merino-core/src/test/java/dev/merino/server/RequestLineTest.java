@@ -163,4 +163,21 @@ class RequestLineTest {
             }
         }
     }
+
+    @Test
+    void transportRefusalsUseTheSameReasonPhrasesAsHandlerResponses() {
+        start(TestServers.config().withMaxRequestLineSize(256).withMaxBodySize(4));
+
+        RawResponse uriTooLong = sendLine("GET /name/" + "x".repeat(300) + " HTTP/1.1");
+        assertThat(uriTooLong.status()).isEqualTo(414);
+        assertThat(uriTooLong.reason()).isEqualTo("URI Too Long");
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /name/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n");
+            RawResponse tooLarge = client.readResponse();
+
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(tooLarge.reason()).isEqualTo("Content Too Large");
+        }
+    }
 }

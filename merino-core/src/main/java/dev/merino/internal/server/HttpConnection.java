@@ -339,7 +339,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             throw e;
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status.code()), content);
+                StatusLine.of(status), content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
