@@ -3,8 +3,11 @@ package dev.merino.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
+import dev.merino.Merino;
+import dev.merino.RouteOptions;
 import dev.merino.Server;
 import dev.merino.ServerConfig;
+import dev.merino.http.Method;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.RawClient.RawResponse;
 import dev.merino.testing.Requests;
@@ -12,6 +15,7 @@ import dev.merino.testing.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,7 @@ class RequestLineTest {
     }
 
     private void start(ServerConfig config) {
-        App app = dev.merino.Merino.app(config);
+        App app = Merino.app(config);
         app.get("/files/{*rest}", request -> {
             handled.incrementAndGet();
             return "rest " + request.pathParam("rest", String.class);
@@ -178,6 +182,33 @@ class RequestLineTest {
 
             assertThat(tooLarge.status()).isEqualTo(413);
             assertThat(tooLarge.reason()).isEqualTo("Content Too Large");
+        }
+    }
+
+    @Test
+    void optionsAsteriskListsOnlyMethodsTheServerCanServe() {
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawResponse response = client.readResponse();
+
+            assertThat(response.status()).isEqualTo(204);
+            assertThat(response.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        }
+    }
+
+    @Test
+    void optionsAsteriskListsTraceOnlyWhenARouteDeclaresIt() {
+        App app = TestServers.app();
+        app.post("/p", request -> "posted");
+        app.route(Set.of(Method.TRACE), "/t", RouteOptions.defaults(), request -> "traced");
+        server = TestServers.start(app);
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(client.readResponse().header("Allow")).isEqualTo("POST, OPTIONS, TRACE");
         }
     }
 }

@@ -197,7 +197,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Router.Result<CompiledRoute> route = target.target().equals("*")
-                ? new Router.Options<>(java.util.EnumSet.allOf(Method.class))
+                ? new Router.Options<>(application.methods())
                 : application.match(method, target.segments());
         long limit = application.maxBodySize(route);
         long declared = HttpUtil.getContentLength(request, -1L);
