@@ -46,6 +46,8 @@ public final class Status {
     public static final Status BAD_GATEWAY = define(502, "Bad Gateway");
     public static final Status SERVICE_UNAVAILABLE = define(503, "Service Unavailable");
     public static final Status GATEWAY_TIMEOUT = define(504, "Gateway Timeout");
+    public static final Status HTTP_VERSION_NOT_SUPPORTED =
+            define(505, "HTTP Version Not Supported");
 
     static {
         for (int code = 100; code < CACHE.length; code++) {

@@ -20,6 +20,7 @@ import dev.merino.internal.routing.Router;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -106,6 +107,14 @@ public final class Application {
     /** Looks up the route for a method and decoded path segments. Must not block; cheap. */
     public Router.Result<CompiledRoute> match(Method method, String[] segments) {
         return router.match(method, segments);
+    }
+
+    /**
+     * Returns the methods some route serves, with HEAD and OPTIONS: the {@code Allow} of
+     * {@code OPTIONS *}. TRACE and CONNECT appear only when a route declares them.
+     */
+    public Set<Method> methods() {
+        return router.methods();
     }
 
     /** Returns the body limit for a lookup result: the route's, or the server's. */

@@ -2,6 +2,7 @@ package dev.merino.internal.routing;
 
 import dev.merino.http.Method;
 import dev.merino.http.PathParams;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -26,10 +27,12 @@ import java.util.Set;
 public final class Router<T> {
     private final Node<T> root;
     private final int maxParams;
+    private final Set<Method> methods;
 
-    private Router(Node<T> root, int maxParams) {
+    private Router(Node<T> root, int maxParams, Set<Method> methods) {
         this.root = root;
         this.maxParams = maxParams;
+        this.methods = methods;
     }
 
     /** Returns a builder. */
@@ -84,6 +87,14 @@ public final class Router<T> {
         Search<T> search = new Search<>(null, segments, maxParams);
         search.find(root, 0);
         return search.allowed == null ? Set.of() : search.allowed;
+    }
+
+    /**
+     * Returns the methods some route serves, with HEAD if any route has GET, and OPTIONS: what
+     * the server as a whole allows, for {@code OPTIONS *}.
+     */
+    public Set<Method> methods() {
+        return methods;
     }
 
     /**
@@ -225,6 +236,7 @@ public final class Router<T> {
     /** Collects routes and builds the trie; reports conflicts as they are added. */
     public static final class Builder<T> {
         private final Node<T> root = new Node<>();
+        private final EnumSet<Method> methods = EnumSet.of(Method.OPTIONS);
         private int maxParams;
 
         /**
@@ -254,6 +266,10 @@ public final class Router<T> {
                 node.routes.put(method, new Entry<>(value, pattern, description));
             }
             maxParams = Math.max(maxParams, pattern.paramCount());
+            this.methods.addAll(methods);
+            if (methods.contains(Method.GET)) {
+                this.methods.add(Method.HEAD);
+            }
             return this;
         }
 
@@ -283,7 +299,8 @@ public final class Router<T> {
 
         /** Returns the router. */
         public Router<T> build() {
-            return new Router<>(root, maxParams);
+            return new Router<>(root, maxParams,
+                    Collections.unmodifiableSet(EnumSet.copyOf(methods)));
         }
     }
 }

@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -213,7 +212,7 @@ final class Exchange implements Runnable, UpgradeChannel {
         }
         boolean keep = connection.keepAliveAfter(this);
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                nettyStatus(status), content, HEADERS, HEADERS);
+                StatusLine.of(status), content, HEADERS, HEADERS);
         HttpHeaders headers = message.headers();
         copyHeaders(response.headers(), headers);
         if (!status.isBodiless()) {
@@ -292,7 +291,7 @@ final class Exchange implements Runnable, UpgradeChannel {
     private void writeHeadOnly(Response response, long length) {
         boolean keep = connection.keepAliveAfter(this);
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                nettyStatus(response.status()), Unpooled.EMPTY_BUFFER, HEADERS, HEADERS);
+                StatusLine.of(response.status()), Unpooled.EMPTY_BUFFER, HEADERS, HEADERS);
         copyHeaders(response.headers(), message.headers());
         if (length >= 0) {
             message.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -303,7 +302,7 @@ final class Exchange implements Runnable, UpgradeChannel {
 
     private HttpResponse head(Response response, boolean keep) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
-                nettyStatus(response.status()), HEADERS);
+                StatusLine.of(response.status()), HEADERS);
         copyHeaders(response.headers(), head.headers());
         frame(head.headers(), keep);
         return head;
@@ -359,12 +358,6 @@ final class Exchange implements Runnable, UpgradeChannel {
                 to.add(header.getKey(), header.getValue());
             }
         }
-    }
-
-    private static HttpResponseStatus nettyStatus(Status status) {
-        HttpResponseStatus standard = HttpResponseStatus.valueOf(status.code());
-        return standard.reasonPhrase().equals(status.reason()) ? standard
-                : new HttpResponseStatus(status.code(), status.reason());
     }
 
     private static void closeQuietly(RandomAccessFile raf) {

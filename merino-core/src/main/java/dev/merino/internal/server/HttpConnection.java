@@ -163,6 +163,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     status == Status.BAD_REQUEST ? "The request is malformed." : null);
             return;
         }
+        if (request.protocolVersion().majorVersion() != 1) {
+            // RFC 9110 section 15.6.6: the server does not support the major version.
+            refuse(request, Status.HTTP_VERSION_NOT_SUPPORTED,
+                    "Only HTTP/1.0 and HTTP/1.1 are supported.");
+            return;
+        }
         HttpHeaders headers = request.headers();
         String framingProblem = framingProblem(request, headers);
         if (framingProblem != null) {
@@ -192,7 +198,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Router.Result<CompiledRoute> route = target.target().equals("*")
-                ? new Router.Options<>(java.util.EnumSet.allOf(Method.class))
+                ? new Router.Options<>(application.methods())
                 : application.match(method, target.segments());
         long limit = application.maxBodySize(route);
         long declared = HttpUtil.getContentLength(request, -1L);
@@ -336,7 +342,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             throw e;
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status.code()), content);
+                StatusLine.of(status), content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())

@@ -30,6 +30,10 @@ import java.util.List;
  *       (section 2.2), no bare CR and no other control character. Netty unfolds obs-fold and
  *       reads a bare CR, VT or FF in the request line as SP, which the RFC allows, but a proxy
  *       that reads them otherwise sees another request.
+ *   <li>The version is spelled {@code HTTP/} DIGIT {@code .} DIGIT, with HTTP in capitals: the
+ *       HTTP-name is case-sensitive (RFC 9112 section 2.3), and Netty would read
+ *       {@code http/1.1} as HTTP/1.1. Another major version decodes, and {@link HttpConnection}
+ *       answers it with 505.
  * </ul>
  *
  * <p>A message failed here reaches {@link HttpConnection} with a failed decoder result and is
@@ -60,6 +64,15 @@ final class RequestDecoder extends HttpRequestDecoder {
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
         // Keep Content-Length: the connection rejects the request with 400 and closes.
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        if (!initialLine[2].startsWith("HTTP/")) {
+            throw new IllegalArgumentException("The HTTP-name is not 'HTTP'.");
+        }
+        // Netty's strict parse takes exactly one digit on each side of the dot.
+        return super.createMessage(initialLine);
     }
 
     @Override

@@ -19,10 +19,18 @@ record RequestTarget(String target, String path, String[] segments) {
 
     /**
      * Parses the target of a request line; returns {@code null} when it is malformed: not in
-     * origin or absolute form, a bad percent-encoding, invalid UTF-8, a control character, or
-     * a {@code .} or {@code ..} segment (which clients normalize away; only probes send them).
+     * origin or absolute form, a raw byte outside visible ASCII, a bad percent-encoding,
+     * invalid UTF-8, an encoded control character, a segment that is or decodes to {@code .} or
+     * {@code ..} (which clients normalize away; only probes send them), or a path with a
+     * backslash or an encoded slash or backslash.
      */
     static RequestTarget parse(String uri) {
+        if (!isVisibleAscii(uri)) {
+            // RFC 9112 section 3.2 and RFC 3986 section 2: a target is visible ASCII; other
+            // text is percent-encoded. Netty reads raw bytes as Latin-1, so a raw "é" sent as
+            // UTF-8 would reach the handler as two characters.
+            return null;
+        }
         String target = uri;
         if (!target.startsWith("/")) {
             // Absolute form (RFC 9112 section 3.2.2): servers must accept it.
@@ -44,6 +52,9 @@ record RequestTarget(String target, String path, String[] segments) {
             return null;
         }
         String rawPath = q < 0 ? target : target.substring(0, q);
+        if (hasHiddenSeparator(rawPath)) {
+            return null;
+        }
         if (rawPath.length() == 1) {
             return new RequestTarget(target, "/", NO_SEGMENTS);
         }
@@ -60,9 +71,29 @@ record RequestTarget(String target, String path, String[] segments) {
         return new RequestTarget(target, path.toString(), segments);
     }
 
+    /**
+     * Returns whether a raw path has a backslash or an encoded slash or backslash. Decoded, they
+     * would put a separator inside one segment, where a handler joining a path parameter into a
+     * file name (or a server behind that splits on them) would step out of its directory.
+     */
+    private static boolean hasHiddenSeparator(String rawPath) {
+        if (rawPath.indexOf('\\') >= 0) {
+            return true;
+        }
+        for (int i = rawPath.indexOf('%'); i >= 0 && i + 2 < rawPath.length();
+                i = rawPath.indexOf('%', i + 1)) {
+            char hi = rawPath.charAt(i + 1);
+            char lo = Character.toUpperCase(rawPath.charAt(i + 2));
+            if ((hi == '2' && lo == 'F') || (hi == '5' && lo == 'C')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
-            return hasControl(segment) ? null : segment;
+            return segment;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
         for (int i = 0; i < segment.length(); i++) {
@@ -78,10 +109,8 @@ record RequestTarget(String target, String path, String[] segments) {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
             } else {
-                return null;
+                bytes.write(c);
             }
         }
         try {
@@ -93,6 +122,16 @@ record RequestTarget(String target, String path, String[] segments) {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControl(String s) {
