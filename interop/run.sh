@@ -75,22 +75,31 @@ jar=$(ls interop/target/merino-interop-*.jar)
 # Netty's leak detector at its strictest, as in the tests: a LEAK report in a log fails the run.
 leak_detection="-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.targetRecords=8"
 
+# Starts a main class of the interop jar on a free loopback port, in the background; sets
+# started_pid, and started_port to the port it printed (empty if none came within 30 s).
+start_java() {
+    local main=$1 name=$2
+    # Emptied here, not by the app's redirection, which may happen after the first look below.
+    : >"$out/$name.stdout"
+    "$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
+            -cp "$jar:interop/target/lib/*" \
+            "$main" 0 >"$out/$name.stdout" 2>"interop/target/$name-app.log" &
+    started_pid=$!
+    started_port=""
+    for _ in $(seq 1 300); do
+        started_port=$(sed -n 's/^PORT \([0-9][0-9]*\)$/\1/p' "$out/$name.stdout")
+        if [ -n "$started_port" ] || ! kill -0 "$started_pid" 2>/dev/null; then
+            break
+        fi
+        sleep 0.1
+    done
+}
+
 # 3. Start it on a free loopback port and read the port it printed.
 mkdir -p "$out"
-# Emptied here, not by the app's redirection, which may happen after the first look below.
-: >"$out/app.stdout"
-"$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
-        -cp "$jar:interop/target/lib/*" \
-        dev.merino.interop.InteropApp 0 >"$out/app.stdout" 2>interop/target/interop-app.log &
-app_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(sed -n 's/^PORT \([0-9][0-9]*\)$/\1/p' "$out/app.stdout")
-    if [ -n "$port" ] || ! kill -0 "$app_pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
+start_java dev.merino.interop.InteropApp interop
+app_pid=$started_pid
+port=$started_port
 if [ -z "$port" ]; then
     say "the interop app did not print its port within 30 s; its log:" >&2
     cat interop/target/interop-app.log >&2
@@ -126,18 +135,9 @@ run_client node-ws node interop/node/ws-client.mjs
 run_client chromium node interop/node/chromium-client.mjs
 
 # 5. The chat example in Chromium: two pages in one room, through the example's own page.
-"$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
-        -cp "$jar:interop/target/lib/*" \
-        dev.merino.interop.ChatServer 0 >"$out/chat.stdout" 2>interop/target/chat-app.log &
-chat_pid=$!
-chat_port=""
-for _ in $(seq 1 300); do
-    chat_port=$(sed -n 's/^PORT \([0-9][0-9]*\)$/\1/p' "$out/chat.stdout")
-    if [ -n "$chat_port" ] || ! kill -0 "$chat_pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
+start_java dev.merino.interop.ChatServer chat
+chat_pid=$started_pid
+chat_port=$started_port
 chat_status=0
 if [ -n "$chat_port" ]; then
     timeout --kill-after=5 90 node interop/node/chat-browser.mjs "127.0.0.1:$chat_port" \

@@ -1,5 +1,6 @@
 package dev.merino.auth.jwt;
 
+import dev.merino.auth.MutableClock;
 import static dev.merino.auth.AuthClient.get;
 import static dev.merino.auth.jwt.Issuer.bearer;
 import static dev.merino.auth.jwt.Issuer.sign;
