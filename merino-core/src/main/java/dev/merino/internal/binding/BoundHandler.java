@@ -8,16 +8,41 @@ import java.lang.invoke.MethodHandle;
 /**
  * Serves a route by binding its method's arguments with the plan made at start and calling the
  * method through a method handle; scoped services made for the call are closed when it returns.
+ *
+ * <p>A method of up to six parameters whose arguments are not validated is called with the
+ * arguments one by one ({@code invokeExact} on a handle of its arity), which spares the argument
+ * array and the spreading of it on every request; any other goes through the spread handle.
  */
 final class BoundHandler implements Handler, Described {
+    /** The largest arity called without an argument array. */
+    private static final int DIRECT_MAX = 6;
+
     private final BindingPlan plan;
+    private final ParameterBinder[] binders;
+    /** The arity when called directly, or -1 to go through {@link #spread}. */
+    private final int direct;
     private final MethodHandle target;
+    private final MethodHandle spread;
     private final Container container;
     private final String origin;
 
+    /**
+     * Creates the handler.
+     *
+     * @param target the method, taking each argument as an {@code Object} and returning an
+     *     {@code Object}, as {@link Invoker#direct} makes it
+     */
     BoundHandler(BindingPlan plan, MethodHandle target, Container container, String origin) {
         this.plan = plan;
+        this.binders = plan.binders();
+        int arity = target.type().parameterCount();
+        if (arity != binders.length) {
+            throw new IllegalArgumentException(origin + ": " + binders.length
+                    + " binders for a method of " + arity + " parameters");
+        }
+        this.direct = arity <= DIRECT_MAX && !plan.checksArguments() ? arity : -1;
         this.target = target;
+        this.spread = Invoker.spread(target);
         this.container = container;
         this.origin = origin;
     }
@@ -25,7 +50,71 @@ final class BoundHandler implements Handler, Described {
     @Override
     public Object handle(Request request) throws Exception {
         try (BindContext context = new BindContext(request, null, container)) {
-            return Invoker.invoke(target, plan.bind(context));
+            return call(context);
+        }
+    }
+
+    private Object call(BindContext c) throws Exception {
+        ParameterBinder[] b = binders;
+        try {
+            switch (direct) {
+                case 0 -> {
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact();
+                }
+                case 1 -> {
+                    Object a0 = b[0].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0);
+                }
+                case 2 -> {
+                    Object a0 = b[0].bind(c);
+                    Object a1 = b[1].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0, a1);
+                }
+                case 3 -> {
+                    Object a0 = b[0].bind(c);
+                    Object a1 = b[1].bind(c);
+                    Object a2 = b[2].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0, a1, a2);
+                }
+                case 4 -> {
+                    Object a0 = b[0].bind(c);
+                    Object a1 = b[1].bind(c);
+                    Object a2 = b[2].bind(c);
+                    Object a3 = b[3].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0, a1, a2, a3);
+                }
+                case 5 -> {
+                    Object a0 = b[0].bind(c);
+                    Object a1 = b[1].bind(c);
+                    Object a2 = b[2].bind(c);
+                    Object a3 = b[3].bind(c);
+                    Object a4 = b[4].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0, a1, a2, a3, a4);
+                }
+                case 6 -> {
+                    Object a0 = b[0].bind(c);
+                    Object a1 = b[1].bind(c);
+                    Object a2 = b[2].bind(c);
+                    Object a3 = b[3].bind(c);
+                    Object a4 = b[4].bind(c);
+                    Object a5 = b[5].bind(c);
+                    BindingPlan.requireNoErrors(c);
+                    return (Object) target.invokeExact(a0, a1, a2, a3, a4, a5);
+                }
+                default -> {
+                    return (Object) spread.invokeExact(plan.bind(c));
+                }
+            }
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 

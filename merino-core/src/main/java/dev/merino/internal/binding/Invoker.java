@@ -19,17 +19,31 @@ final class Invoker {
 
     /** Returns a spread handle for a method, bound to the instance unless it is static. */
     static MethodHandle of(Method method, Object instance) {
+        return spread(direct(method, instance));
+    }
+
+    /**
+     * Returns a handle for a method, bound to the instance unless it is static, that takes each
+     * argument as an {@code Object} and returns an {@code Object} (null for {@code void}), so
+     * that a caller that knows the arity can call it without an argument array.
+     */
+    static MethodHandle direct(Method method, Object instance) {
         try {
             method.setAccessible(true);
             MethodHandle handle = MethodHandles.lookup().unreflect(method);
             if (!Modifier.isStatic(method.getModifiers())) {
                 handle = handle.bindTo(instance);
             }
-            return handle.asSpreader(Object[].class, method.getParameterCount()).asType(SPREAD);
+            return handle.asType(MethodType.genericMethodType(method.getParameterCount()));
         } catch (IllegalAccessException | RuntimeException e) {
             throw new IllegalStateException("The method " + method
                     + " is not accessible to Merino: " + e.getMessage(), e);
         }
+    }
+
+    /** Returns the spread form of a handle made by {@link #direct}. */
+    static MethodHandle spread(MethodHandle direct) {
+        return direct.asSpreader(Object[].class, direct.type().parameterCount()).asType(SPREAD);
     }
 
     /** Returns a spread handle for a constructor. */
