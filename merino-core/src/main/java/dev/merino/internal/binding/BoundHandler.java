@@ -10,8 +10,9 @@ import java.lang.invoke.MethodHandle;
  * method through a method handle; scoped services made for the call are closed when it returns.
  *
  * <p>A method of up to six parameters whose arguments are not validated is called with the
- * arguments one by one ({@code invokeExact} on a handle of its arity), which spares the argument
- * array and the spreading of it on every request; any other goes through the spread handle.
+ * arguments one by one, through the {@link Calls} interface of its arity, which spares the
+ * argument array and the spreading of it on every request; any other goes through the spread
+ * handle.
  */
 final class BoundHandler implements Handler, Described {
     /** The largest arity called without an argument array. */
@@ -21,7 +22,8 @@ final class BoundHandler implements Handler, Described {
     private final ParameterBinder[] binders;
     /** The arity when called directly, or -1 to go through {@link #spread}. */
     private final int direct;
-    private final MethodHandle target;
+    /** The {@link Calls} implementation of the arity, when called directly. */
+    private final Object calls;
     private final MethodHandle spread;
     private final Container container;
     private final String origin;
@@ -31,8 +33,10 @@ final class BoundHandler implements Handler, Described {
      *
      * @param target the method, taking each argument as an {@code Object} and returning an
      *     {@code Object}, as {@link Invoker#direct} makes it
+     * @param calls what {@link Invoker#calls} made for the method, or null to wrap the target
      */
-    BoundHandler(BindingPlan plan, MethodHandle target, Container container, String origin) {
+    BoundHandler(BindingPlan plan, MethodHandle target, Object calls, Container container,
+            String origin) {
         this.plan = plan;
         this.binders = plan.binders();
         int arity = target.type().parameterCount();
@@ -41,7 +45,7 @@ final class BoundHandler implements Handler, Described {
                     + " binders for a method of " + arity + " parameters");
         }
         this.direct = arity <= DIRECT_MAX && !plan.checksArguments() ? arity : -1;
-        this.target = target;
+        this.calls = direct < 0 ? null : calls != null ? calls : Calls.wrap(target);
         this.spread = Invoker.spread(target);
         this.container = container;
         this.origin = origin;
@@ -60,25 +64,25 @@ final class BoundHandler implements Handler, Described {
             switch (direct) {
                 case 0 -> {
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact();
+                    return ((Calls.Call0) calls).call();
                 }
                 case 1 -> {
                     Object a0 = b[0].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0);
+                    return ((Calls.Call1) calls).call(a0);
                 }
                 case 2 -> {
                     Object a0 = b[0].bind(c);
                     Object a1 = b[1].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0, a1);
+                    return ((Calls.Call2) calls).call(a0, a1);
                 }
                 case 3 -> {
                     Object a0 = b[0].bind(c);
                     Object a1 = b[1].bind(c);
                     Object a2 = b[2].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0, a1, a2);
+                    return ((Calls.Call3) calls).call(a0, a1, a2);
                 }
                 case 4 -> {
                     Object a0 = b[0].bind(c);
@@ -86,7 +90,7 @@ final class BoundHandler implements Handler, Described {
                     Object a2 = b[2].bind(c);
                     Object a3 = b[3].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0, a1, a2, a3);
+                    return ((Calls.Call4) calls).call(a0, a1, a2, a3);
                 }
                 case 5 -> {
                     Object a0 = b[0].bind(c);
@@ -95,7 +99,7 @@ final class BoundHandler implements Handler, Described {
                     Object a3 = b[3].bind(c);
                     Object a4 = b[4].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0, a1, a2, a3, a4);
+                    return ((Calls.Call5) calls).call(a0, a1, a2, a3, a4);
                 }
                 case 6 -> {
                     Object a0 = b[0].bind(c);
@@ -105,7 +109,7 @@ final class BoundHandler implements Handler, Described {
                     Object a4 = b[4].bind(c);
                     Object a5 = b[5].bind(c);
                     BindingPlan.requireNoErrors(c);
-                    return (Object) target.invokeExact(a0, a1, a2, a3, a4, a5);
+                    return ((Calls.Call6) calls).call(a0, a1, a2, a3, a4, a5);
                 }
                 default -> {
                     return (Object) spread.invokeExact(plan.bind(c));

@@ -120,7 +120,8 @@ public final class ControllerRoutes {
                         new BoundWebSocketHandler(plan, Invoker.spread(target), setup.container,
                                 origin()));
             }
-            return new BoundHandler(plan, target, setup.container, origin());
+            return new BoundHandler(plan, target, Invoker.calls(method, instance),
+                    setup.container, origin());
         }
 
         @Override

@@ -36,7 +36,7 @@ public final class FunctionalRoute implements Handler, Preparable, Described {
     public Handler prepare(Setup setup, String template) {
         String origin = "handler of " + template;
         BindingPlan plan = new PlanBuilder(setup, origin, template, false).build(params);
-        return new BoundHandler(plan, target(), setup.container, origin);
+        return new BoundHandler(plan, target(), null, setup.container, origin);
     }
 
     private MethodHandle target() {
