@@ -53,68 +53,122 @@ final class BoundHandler implements Handler, Described {
 
     @Override
     public Object handle(Request request) throws Exception {
-        try (BindContext context = new BindContext(request, null, container)) {
-            return call(context);
+        // One method per arity keeps each small enough for the JIT to inline into this one.
+        return switch (direct) {
+            case 0 -> call0(request);
+            case 1 -> call1(request);
+            case 2 -> call2(request);
+            case 3 -> call3(request);
+            case 4 -> call4(request);
+            case 5 -> call5(request);
+            case 6 -> call6(request);
+            default -> callSpread(request);
+        };
+    }
+
+    private Object callSpread(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            return Invoker.invoke(spread, plan.bind(c));
         }
     }
 
-    private Object call(BindContext c) throws Exception {
-        ParameterBinder[] b = binders;
-        try {
-            switch (direct) {
-                case 0 -> {
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call0) calls).call();
-                }
-                case 1 -> {
-                    Object a0 = b[0].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call1) calls).call(a0);
-                }
-                case 2 -> {
-                    Object a0 = b[0].bind(c);
-                    Object a1 = b[1].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call2) calls).call(a0, a1);
-                }
-                case 3 -> {
-                    Object a0 = b[0].bind(c);
-                    Object a1 = b[1].bind(c);
-                    Object a2 = b[2].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call3) calls).call(a0, a1, a2);
-                }
-                case 4 -> {
-                    Object a0 = b[0].bind(c);
-                    Object a1 = b[1].bind(c);
-                    Object a2 = b[2].bind(c);
-                    Object a3 = b[3].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call4) calls).call(a0, a1, a2, a3);
-                }
-                case 5 -> {
-                    Object a0 = b[0].bind(c);
-                    Object a1 = b[1].bind(c);
-                    Object a2 = b[2].bind(c);
-                    Object a3 = b[3].bind(c);
-                    Object a4 = b[4].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call5) calls).call(a0, a1, a2, a3, a4);
-                }
-                case 6 -> {
-                    Object a0 = b[0].bind(c);
-                    Object a1 = b[1].bind(c);
-                    Object a2 = b[2].bind(c);
-                    Object a3 = b[3].bind(c);
-                    Object a4 = b[4].bind(c);
-                    Object a5 = b[5].bind(c);
-                    BindingPlan.requireNoErrors(c);
-                    return ((Calls.Call6) calls).call(a0, a1, a2, a3, a4, a5);
-                }
-                default -> {
-                    return (Object) spread.invokeExact(plan.bind(c));
-                }
-            }
+    private Object call0(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call0) calls).call();
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call1(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call1) calls).call(a0);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call2(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            Object a1 = b[1].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call2) calls).call(a0, a1);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call3(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            Object a1 = b[1].bind(c);
+            Object a2 = b[2].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call3) calls).call(a0, a1, a2);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call4(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            Object a1 = b[1].bind(c);
+            Object a2 = b[2].bind(c);
+            Object a3 = b[3].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call4) calls).call(a0, a1, a2, a3);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call5(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            Object a1 = b[1].bind(c);
+            Object a2 = b[2].bind(c);
+            Object a3 = b[3].bind(c);
+            Object a4 = b[4].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call5) calls).call(a0, a1, a2, a3, a4);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call6(Request request) throws Exception {
+        try (BindContext c = new BindContext(request, null, container)) {
+            ParameterBinder[] b = binders;
+            Object a0 = b[0].bind(c);
+            Object a1 = b[1].bind(c);
+            Object a2 = b[2].bind(c);
+            Object a3 = b[3].bind(c);
+            Object a4 = b[4].bind(c);
+            Object a5 = b[5].bind(c);
+            BindingPlan.requireNoErrors(c);
+            return ((Calls.Call6) calls).call(a0, a1, a2, a3, a4, a5);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable e) {
