@@ -26,6 +26,27 @@ final class BindingPlan {
         this.check = check;
     }
 
+    /** Returns the binders, one per argument; the caller must not change the array. */
+    ParameterBinder[] binders() {
+        return binders;
+    }
+
+    /** Whether the bound arguments are validated, which needs them in an array. */
+    boolean checksArguments() {
+        return check != null;
+    }
+
+    /**
+     * Ends binding without a validation: throws when a binder recorded an error.
+     *
+     * @throws BindingException with every binding error (400)
+     */
+    static void requireNoErrors(BindContext context) {
+        if (context.errors() != null) {
+            throw new BindingException(context.errors());
+        }
+    }
+
     /**
      * Returns the arguments for a request.
      *

@@ -114,12 +114,14 @@ public final class ControllerRoutes {
                     : setup.controller(type);
             BindingPlan plan = new PlanBuilder(setup, origin(), template, webSocket)
                     .build(method, instance);
-            MethodHandle target = Invoker.of(method, instance);
+            MethodHandle target = Invoker.direct(method, instance);
             if (webSocket) {
                 return new WebSocketEndpoint(WebSocketOptions.defaults(),
-                        new BoundWebSocketHandler(plan, target, setup.container, origin()));
+                        new BoundWebSocketHandler(plan, Invoker.spread(target), setup.container,
+                                origin()));
             }
-            return new BoundHandler(plan, target, setup.container, origin());
+            return new BoundHandler(plan, target, Invoker.calls(method, instance),
+                    setup.container, origin());
         }
 
         @Override

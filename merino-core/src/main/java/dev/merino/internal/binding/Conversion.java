@@ -9,10 +9,14 @@ import dev.merino.binding.Converter;
  * @param expected what a valid value looks like, for the error detail
  */
 record Conversion(Converter<?> converter, String expected) {
+    /** The built-in converter of {@code String}, which {@link #apply} skips. */
+    static final Converter<String> TEXT = text -> text;
 
     /** Converts the text; throws any runtime exception the converter throws. */
     Object apply(String text) {
-        return converter.convert(text);
+        // Text needs no conversion: returning it here keeps the commonest case off the
+        // converter call, which serves many converter classes and is megamorphic.
+        return converter == TEXT ? text : converter.convert(text);
     }
 
     /** Returns the error detail for a value that did not convert. */

@@ -112,7 +112,7 @@ public final class Converters {
 
     private static Map<Class<?>, Conversion> builtIn() {
         Map<Class<?>, Conversion> map = new HashMap<>();
-        map.put(String.class, new Conversion(text -> text, "text"));
+        map.put(String.class, new Conversion(Conversion.TEXT, "text"));
         both(map, int.class, Integer.class, Integer::valueOf, "an integer");
         both(map, long.class, Long.class, Long::valueOf, "an integer");
         both(map, short.class, Short.class, Short::valueOf, "an integer from -32768 to 32767");

@@ -36,7 +36,7 @@ public final class FunctionalRoute implements Handler, Preparable, Described {
     public Handler prepare(Setup setup, String template) {
         String origin = "handler of " + template;
         BindingPlan plan = new PlanBuilder(setup, origin, template, false).build(params);
-        return new BoundHandler(plan, target(), setup.container, origin);
+        return new BoundHandler(plan, target(), null, setup.container, origin);
     }
 
     private MethodHandle target() {
@@ -47,8 +47,7 @@ public final class FunctionalRoute implements Handler, Preparable, Described {
         Method apply = functionType.getMethods()[0];
         try {
             return MethodHandles.publicLookup().unreflect(apply).bindTo(function)
-                    .asSpreader(Object[].class, count)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+                    .asType(MethodType.genericMethodType(count));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -82,7 +81,8 @@ public final class FunctionalRoute implements Handler, Preparable, Described {
             all.add(null);
             all.addAll(params);
             BindingPlan plan = new PlanBuilder(setup, origin, template, true).build(all);
-            return new BoundWebSocketHandler(plan, target(function, functionType, all.size()),
+            return new BoundWebSocketHandler(plan,
+                    Invoker.spread(target(function, functionType, all.size())),
                     setup.container, origin);
         }
     }
