@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Binds a handler parameter to a query parameter.
  *
  * <p>The name is the annotation's value, or the parameter's own name when the value is empty
- * (compile with {@code -parameters}). A {@code List} or {@code Set} parameter receives every value of a repeated parameter.
+ * (compile with {@code -parameters}). A {@code List} or {@code Set} parameter receives every
+ * value of a repeated parameter.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,7 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a controller method the handler of a WebSocket route. The method takes a {@link dev.merino.websocket.WebSocketUpgrade} parameter besides its bound ones and runs like a {@link dev.merino.websocket.WebSocketHandler}; binding errors are answered with 400 before the handshake.
+ * Makes a controller method the handler of a WebSocket route. The method takes a
+ * {@link dev.merino.websocket.WebSocketUpgrade} parameter besides its bound ones and runs like a
+ * {@link dev.merino.websocket.WebSocketHandler}; binding errors are answered with 400 before the
+ * handshake.
  *
  * <p>The path is joined to the controller's prefix like a route in a group: {@code ""} for the
  * prefix itself, or a template starting with {@code /}.
