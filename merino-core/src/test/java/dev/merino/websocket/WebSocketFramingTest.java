@@ -407,4 +407,39 @@ class WebSocketFramingTest extends SessionTestSupport {
                 .as("the Close waits for the handler at most a bounded time, not until it returns")
                 .isLessThan(Duration.ofMillis(3000));
     }
+
+    @Test
+    void messagesBeforeThePeersCloseAreAnsweredBeforeItsEcho() {
+        app.ws("/echo", SessionTestSupport::echo);
+        start();
+        RawWebSocket socket = raw("/echo");
+        Frame[] burst = new Frame[51];
+        for (int i = 0; i < 50; i++) {
+            burst[i] = Frame.text("m" + i);
+        }
+        burst[50] = Frame.close(4100, "done");
+
+        socket.sendTogether(burst);
+        List<Frame> frames = socket.readUntilEof(false);
+
+        assertThat(frames).hasSize(51);
+        for (int i = 0; i < 50; i++) {
+            assertThat(frames.get(i).text()).isEqualTo("m" + i);
+        }
+        assertClose(frames.get(50), 4100, "");
+    }
+
+    @Test
+    void nothingSentAfterThePeersCloseIsAnswered() {
+        app.ws("/echo", SessionTestSupport::echo);
+        start();
+        RawWebSocket socket = raw("/echo");
+
+        socket.sendTogether(Frame.close(1000, ""), Frame.of(RawWebSocket.PING, new byte[] {1}),
+                Frame.text("late"));
+        List<Frame> frames = socket.readUntilEof(false);
+
+        assertThat(frames).extracting(Frame::opcode).containsExactly(RawWebSocket.CLOSE);
+        assertThat(frames.get(0).closeCode()).isEqualTo(1000);
+    }
 }

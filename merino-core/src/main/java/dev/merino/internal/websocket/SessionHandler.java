@@ -100,7 +100,7 @@ final class SessionHandler extends ChannelDuplexHandler {
                     // Proof of life is all a Pong carries; lastRead is updated.
                 }
                 default -> {
-                    if (!closeWritten) {
+                    if (!closeWritten && !peerClosed) {
                         onData(frame);
                     }
                 }
@@ -111,7 +111,8 @@ final class SessionHandler extends ChannelDuplexHandler {
     }
 
     private void onPing(PingWebSocketFrame ping) {
-        if (!closeWritten) {
+        // Nothing the peer sends after its Close is answered (RFC 6455 section 5.5.1).
+        if (!closeWritten && !peerClosed) {
             // RFC 6455 section 5.5.2: a Pong with the same application data.
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         }
@@ -197,18 +198,16 @@ final class SessionHandler extends ChannelDuplexHandler {
         }
         peerClosed = true;
         CloseCode received = code == -1 ? CloseCode.NO_STATUS_RECEIVED : new CloseCode(code);
-        if (session.peerClosed(received, reason)) {
-            // RFC 6455 section 5.5.1: answer with a Close echoing the code, then, as the
-            // server, close the TCP connection first (section 7.1.1).
-            closeWritten = true;
-            CloseWebSocketFrame reply = code == -1
-                    ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
-                    : new CloseWebSocketFrame(code, "");
-            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-        } else if (closeWritten) {
+        if (closeWritten) {
             // The reply to the server's own Close: the handshake is complete.
             cancelTimers();
             ctx.close();
+        } else if (session.peerClosedAfterDrain(received, reason)) {
+            // RFC 6455 section 5.5.1: the echo goes out once the handler has answered what
+            // came before the Close, at most DRAIN_NANOS from now; then, as the server, this
+            // side closes the TCP connection first (section 7.1.1).
+            ctx.executor().schedule(session::sendOwedClose, DRAIN_NANOS,
+                    TimeUnit.NANOSECONDS);
         }
         // Otherwise the server's Close is on its way from another thread and will see
         // peerClosed.
@@ -225,7 +224,10 @@ final class SessionHandler extends ChannelDuplexHandler {
         }
         closeWritten = true;
         releaseFragments();
-        ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason));
+        // An echo of a Close without a code carries none either (RFC 6455 section 5.5.1).
+        ChannelFuture written = ctx.writeAndFlush(code.equals(CloseCode.NO_STATUS_RECEIVED)
+                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+                : new CloseWebSocketFrame(code.code(), reason));
         if (peerClosed) {
             written.addListener(ChannelFutureListener.CLOSE);
             return;

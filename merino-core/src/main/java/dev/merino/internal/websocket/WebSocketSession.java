@@ -79,6 +79,8 @@ public final class WebSocketSession implements WebSocket {
     private final AtomicBoolean closeSent = new AtomicBoolean();
     /** The Close owed to a peer that broke the protocol, sent once the handler drained. */
     private final AtomicReference<CloseStatus> failure = new AtomicReference<>();
+    /** The peer's Close, owed its echo once the handler answered what came before it. */
+    private final AtomicReference<CloseStatus> owedEcho = new AtomicReference<>();
 
     WebSocketSession(Channel channel, Request request, String subprotocol, boolean compressed,
             WebSocketOptions options, ObjectMapper json) {
@@ -160,7 +162,7 @@ public final class WebSocketSession implements WebSocket {
             channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
         }
         if (message == null) {
-            sendOwedFailure();
+            sendOwedClose();
         }
         return message;
     }
@@ -254,10 +256,10 @@ public final class WebSocketSession implements WebSocket {
         return true;
     }
 
-    private void sendOwedFailure() {
-        CloseStatus owed = failure.get();
-        if (owed != null) {
-            startClose(owed.code(), owed.reason(), true);
+    /** Sends the Close this session owes (a failure's, or the peer's echo), if any. */
+    void sendOwedClose() {
+        if (failure.get() != null || owedEcho.get() != null) {
+            startClose(CloseCode.NORMAL, "", false);
         }
     }
 
@@ -370,10 +372,14 @@ public final class WebSocketSession implements WebSocket {
      * connection ends when the peer closes its half or the close timeout passes.
      */
     boolean startClose(CloseCode code, String reason, boolean fail) {
-        CloseStatus owed = failure.get();
-        // The peer's violation came first: its Close is the one this session owes.
-        CloseStatus close = owed != null ? owed : new CloseStatus(code, reason, ClosedBy.SERVER);
-        boolean failing = fail || owed != null;
+        CloseStatus owedFailure = failure.get();
+        CloseStatus echo = owedEcho.get();
+        // What came first decides the one Close: the peer's violation, then the peer's own
+        // Close (echoed with its code and no reason), then this call.
+        CloseStatus close = owedFailure != null ? owedFailure : echo != null ? echo
+                : new CloseStatus(code, reason, ClosedBy.SERVER);
+        String wireReason = owedFailure == null && echo != null ? "" : close.reason();
+        boolean failing = owedFailure != null || (echo == null && fail);
         status.compareAndSet(null, close);
         if (!closeSent.compareAndSet(false, true)) {
             return false;
@@ -381,30 +387,29 @@ public final class WebSocketSession implements WebSocket {
         endInput();
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            handler.writeClose(close.code(), close.reason(), failing);
+            handler.writeClose(close.code(), wireReason, failing);
         } else {
-            loop.execute(() -> handler.writeClose(close.code(), close.reason(), failing));
+            loop.execute(() -> handler.writeClose(close.code(), wireReason, failing));
         }
         return true;
     }
 
     /**
-     * Records the peer's Close; on the event loop. Returns whether the server must reply (no
-     * Close of its own was sent).
+     * Records the peer's Close on the event loop, and owes it the echo once the handler has
+     * taken the messages that came before it and asks for more, or returns (RFC 6455 section
+     * 5.5.1 lets an endpoint finish what it is sending first). Returns whether the echo is owed;
+     * false when the server's own Close is already on its way.
      */
-    boolean peerClosed(CloseCode code, String reason) {
+    boolean peerClosedAfterDrain(CloseCode code, String reason) {
         CloseStatus peer = new CloseStatus(code, reason, ClosedBy.PEER);
         status.compareAndSet(null, peer);
-        // Claim the Close before waking the receiver: a handler that sees receive() return
-        // null must find the session closed, not send a message or a Close of its own.
-        boolean reply = closeSent.compareAndSet(false, true);
-        if (reply) {
-            // A close() racing this one set its status but lost the Close: the peer's is the
-            // first Close on the wire, and the status says so.
-            status.set(peer);
+        if (closeSent.get() || !owedEcho.compareAndSet(null, peer)) {
+            return false;
         }
+        // A close() racing this one has not sent anything yet: the peer's Close is the first.
+        status.set(peer);
         endInput();
-        return reply;
+        return true;
     }
 
     /** Records that the connection ended; on the event loop. */
