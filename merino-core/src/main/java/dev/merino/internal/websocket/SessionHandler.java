@@ -175,7 +175,7 @@ final class SessionHandler extends ChannelDuplexHandler {
         } else {
             message = WebSocketMessage.binary(ByteBufUtil.getBytes(content));
         }
-        if (session.deliver(message)) {
+        if (session.deliver(message, content.readableBytes())) {
             ctx.channel().config().setAutoRead(false);
         }
     }
@@ -278,8 +278,7 @@ final class SessionHandler extends ChannelDuplexHandler {
             return;
         }
         if (session.failAfterDrain(code, reason)) {
-            ctx.executor().schedule(() -> session.startClose(code, reason, true), DRAIN_NANOS,
-                    TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(session::sendOwedClose, DRAIN_NANOS, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -70,7 +70,7 @@ public final class WebSocketSession implements WebSocket {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    private final ArrayDeque<WebSocketMessage> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Queued> inbox = new ArrayDeque<>();
     private long inboxBytes;
     private boolean inputEnded;
     private boolean readPaused;
@@ -78,9 +78,15 @@ public final class WebSocketSession implements WebSocket {
     private final AtomicReference<CloseStatus> status = new AtomicReference<>();
     private final AtomicBoolean closeSent = new AtomicBoolean();
     /** The Close owed to a peer that broke the protocol, sent once the handler drained. */
-    private final AtomicReference<CloseStatus> failure = new AtomicReference<>();
-    /** The peer's Close, owed its echo once the handler answered what came before it. */
-    private final AtomicReference<CloseStatus> owedEcho = new AtomicReference<>();
+    /**
+     * The Close this session owes, sent once the handler has taken the messages that came
+     * before it: a failure's for a peer that broke the protocol, or the echo of the peer's.
+     */
+    private final AtomicReference<Owed> owed = new AtomicReference<>();
+
+    /** A Close decided on the event loop and held back for the handler: what and how. */
+    private record Owed(CloseStatus status, String wireReason, boolean fail) {
+    }
 
     WebSocketSession(Channel channel, Request request, String subprotocol, boolean compressed,
             WebSocketOptions options, ObjectMapper json) {
@@ -144,9 +150,10 @@ public final class WebSocketSession implements WebSocket {
                     nanos = arrived.awaitNanos(nanos);
                 }
             }
-            message = inbox.poll();
-            if (message != null) {
-                inboxBytes -= message.size();
+            Queued queued = inbox.poll();
+            message = queued == null ? null : queued.message();
+            if (queued != null) {
+                inboxBytes -= queued.bytes();
                 if (readPaused && inboxBytes < RESUME_BYTES && inbox.size() < RESUME_MESSAGES) {
                     readPaused = false;
                     resume = true;
@@ -180,7 +187,9 @@ public final class WebSocketSession implements WebSocket {
             return null;
         }
         try {
-            return json.readValue(message.bytes(), type);
+            // A text message is parsed as the string it was decoded into, not encoded again.
+            return message.isText() ? json.readValue(message.text(), type)
+                    : json.readValue(message.bytes(), type);
         } catch (JacksonException e) {
             throw new WebSocketCloseException(CloseCode.INVALID_PAYLOAD,
                     "The message is not JSON of the expected shape");
@@ -212,15 +221,22 @@ public final class WebSocketSession implements WebSocket {
         };
     }
 
-    /** Queues a message for the handler; on the event loop. Returns whether to pause reads. */
-    boolean deliver(WebSocketMessage message) {
+    /** A message waiting for the handler, with its payload size as it arrived. */
+    private record Queued(WebSocketMessage message, int bytes) {
+    }
+
+    /**
+     * Queues a message of {@code bytes} payload bytes for the handler; on the event loop.
+     * Returns whether to pause reads.
+     */
+    boolean deliver(WebSocketMessage message, int bytes) {
         lock.lock();
         try {
             if (inputEnded) {
                 return false;
             }
-            inbox.add(message);
-            inboxBytes += message.size();
+            inbox.add(new Queued(message, bytes));
+            inboxBytes += bytes;
             arrived.signalAll();
             if (!readPaused && (inboxBytes >= PAUSE_BYTES || inbox.size() >= PAUSE_MESSAGES)) {
                 readPaused = true;
@@ -244,12 +260,15 @@ public final class WebSocketSession implements WebSocket {
     /**
      * Records that the peer broke the protocol, on the event loop: no message arrives after
      * this, and the Close with this code goes out once the handler has taken the ones queued
-     * before (see {@link #receive()}), or returns. Returns whether this is the first failure
+     * before (see {@link #receive()}), or returns. Returns whether this is the first Close owed
      * and no Close was sent yet.
      */
     boolean failAfterDrain(CloseCode code, String reason) {
-        if (closeSent.get() || !failure.compareAndSet(null,
-                new CloseStatus(code, reason, ClosedBy.SERVER))) {
+        return owe(new Owed(new CloseStatus(code, reason, ClosedBy.SERVER), reason, true));
+    }
+
+    private boolean owe(Owed close) {
+        if (closeSent.get() || !owed.compareAndSet(null, close)) {
             return false;
         }
         endInput();
@@ -258,7 +277,7 @@ public final class WebSocketSession implements WebSocket {
 
     /** Sends the Close this session owes (a failure's, or the peer's echo), if any. */
     void sendOwedClose() {
-        if (failure.get() != null || owedEcho.get() != null) {
+        if (owed.get() != null) {
             startClose(CloseCode.NORMAL, "", false);
         }
     }
@@ -372,14 +391,13 @@ public final class WebSocketSession implements WebSocket {
      * connection ends when the peer closes its half or the close timeout passes.
      */
     boolean startClose(CloseCode code, String reason, boolean fail) {
-        CloseStatus owedFailure = failure.get();
-        CloseStatus echo = owedEcho.get();
-        // What came first decides the one Close: the peer's violation, then the peer's own
-        // Close (echoed with its code and no reason), then this call.
-        CloseStatus close = owedFailure != null ? owedFailure : echo != null ? echo
+        // The first Close decided wins: one owed to the peer (its violation, or the echo of its
+        // own Close) came before this call.
+        Owed first = owed.get();
+        CloseStatus close = first != null ? first.status()
                 : new CloseStatus(code, reason, ClosedBy.SERVER);
-        String wireReason = owedFailure == null && echo != null ? "" : close.reason();
-        boolean failing = owedFailure != null || (echo == null && fail);
+        String wireReason = first != null ? first.wireReason() : reason;
+        boolean failing = first != null ? first.fail() : fail;
         status.compareAndSet(null, close);
         if (!closeSent.compareAndSet(false, true)) {
             return false;
@@ -403,12 +421,12 @@ public final class WebSocketSession implements WebSocket {
     boolean peerClosedAfterDrain(CloseCode code, String reason) {
         CloseStatus peer = new CloseStatus(code, reason, ClosedBy.PEER);
         status.compareAndSet(null, peer);
-        if (closeSent.get() || !owedEcho.compareAndSet(null, peer)) {
+        // The echo carries the peer's code and no reason.
+        if (!owe(new Owed(peer, "", false))) {
             return false;
         }
         // A close() racing this one has not sent anything yet: the peer's Close is the first.
         status.set(peer);
-        endInput();
         return true;
     }
 
