@@ -134,7 +134,7 @@ final class Exchange implements Runnable, UpgradeChannel {
         response.headers().set(HttpHeaderNames.DATE, DateHeader.now());
         try {
             connection.context().executor().execute(
-                    () -> connection.switchProtocols(this, response, install));
+                    () -> connection.switchProtocols(response, install));
             return true;
         } catch (RejectedExecutionException e) {
             // The server stopped past its drain deadline and closed the connection.

@@ -411,8 +411,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * connection over to the handlers {@code install} adds; on the event loop. The HTTP
      * handlers leave the pipeline; bytes the decoder already holds flow on to the new ones.
      */
-    void switchProtocols(Exchange exchange, HttpResponse response,
-            Consumer<ChannelPipeline> install) {
+    void switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install) {
         disarm();
         current = null;
         ctx.writeAndFlush(response);
