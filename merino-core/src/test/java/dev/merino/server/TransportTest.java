@@ -196,6 +196,141 @@ class TransportTest {
     }
 
     @Test
+    void runsPipelinedRequestsQueuedBehindASlowOneOnItsThreadInOrder() {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.get("/sleep/{ms:int}", request -> {
+            threads.add(Thread.currentThread().toString());
+            Thread.sleep(request.pathParam("ms", Integer.class));
+            return "slept";
+        });
+        app.get("/n/{n:int}", request -> {
+            threads.add(Thread.currentThread().toString());
+            return "n=" + request.pathParam("n");
+        });
+        start();
+
+        StringBuilder all = new StringBuilder(get("/sleep/300"));
+        for (int i = 0; i < 20; i++) {
+            all.append(get("/n/" + i));
+        }
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(all.toString());
+
+            assertThat(client.readResponse().text()).isEqualTo("slept");
+            for (int i = 0; i < 20; i++) {
+                assertThat(client.readResponse().text()).isEqualTo("n=" + i);
+            }
+        }
+        // Queued while the first one slept, the others ran after it on the same virtual
+        // thread: one thread for the batch, not one per request.
+        assertThat(threads).hasSize(21);
+        assertThat(threads.getFirst()).contains("merino-request-");
+        assertThat(java.util.Set.copyOf(threads)).hasSize(1);
+    }
+
+    @Test
+    void doesNotCarryAHandlersInterruptToTheNextPipelinedRequest() {
+        app.get("/interrupt", request -> {
+            Thread.sleep(200);
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        });
+        app.get("/check", request -> "interrupted=" + Thread.currentThread().isInterrupted());
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(get("/interrupt") + get("/check"));
+
+            assertThat(client.readResponse().text()).isEqualTo("interrupted");
+            assertThat(client.readResponse().text()).isEqualTo("interrupted=false");
+        }
+    }
+
+    @Test
+    void doesNotServePipelinedRequestsAfterOneThatClosesTheConnection() {
+        app.get("/sleep/{ms:int}", request -> {
+            Thread.sleep(request.pathParam("ms", Integer.class));
+            return "slept";
+        });
+        app.get("/n/{n:int}", request -> "n=" + request.pathParam("n"));
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(get("/sleep/200")
+                    + "GET /n/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    + get("/n/2") + get("/n/3"));
+
+            assertThat(client.readResponse().text()).isEqualTo("slept");
+            RawResponse closing = client.readResponse();
+            assertThat(closing.text()).isEqualTo("n=1");
+            assertThat(closing.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(client.readToEnd()).isEmpty();
+        }
+        assertThat(requests).hasValue(2);
+    }
+
+    @Test
+    void startsNothingPipelinedBehindAnUpgradeRequest() throws Exception {
+        app.ws("/echo", upgrade -> {
+            dev.merino.websocket.WebSocket socket = upgrade.accept();
+            for (dev.merino.websocket.WebSocketMessage message : socket) {
+                socket.send(message.text());
+            }
+        });
+        app.get("/n/{n:int}", request -> "n=" + request.pathParam("n"));
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n" + get("/n/1"));
+            assertThat(client.readHead().status()).isEqualTo(101);
+            client.send(dev.merino.testing.RawWebSocket.Frame.text("hi").encode());
+
+            // The first bytes after the 101 are the echo's frame: FIN and text, two bytes.
+            byte[] frame = client.input().readNBytes(4);
+            assertThat(frame).containsExactly(0x81, 2, 'h', 'i');
+        }
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void answersPipelinedRequestsToEventLoopRoutesInOrderAmongBlockingOnes() {
+        int count = 200;
+        app.get("/loop/{n:int}", dev.merino.RouteOptions.defaults().withNonBlocking(true),
+                request -> "loop " + request.pathParam("n") + " on "
+                        + (Thread.currentThread().isVirtual() ? "virtual" : "loop"));
+        app.get("/n/{n:int}", request -> "n=" + request.pathParam("n"));
+        app.post("/echo", dev.merino.RouteOptions.defaults().withNonBlocking(true),
+                request -> request.text());
+        start();
+
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            all.append(switch (i % 4) {
+                case 0 -> get("/n/" + i);
+                case 1 -> post("/echo", "b" + i);
+                default -> get("/loop/" + i);
+            });
+        }
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(all.toString());
+
+            for (int i = 0; i < count; i++) {
+                assertThat(client.readResponse().text()).as("response %d", i)
+                        .isEqualTo(switch (i % 4) {
+                            case 0 -> "n=" + i;
+                            case 1 -> "b" + i;
+                            default -> "loop " + i + " on loop";
+                        });
+            }
+            client.send(get("/loop/1"));
+            assertThat(client.readResponse().text()).isEqualTo("loop 1 on loop");
+        }
+        assertThat(requests).hasValue(count + 1);
+    }
+
+    @Test
     void headGivesTheHeadersOfGetWithoutABody() {
         app.get("/text", request -> "héllo, world");
         app.get("/json", request -> new Point(1, 2));

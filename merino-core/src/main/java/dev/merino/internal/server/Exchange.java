@@ -65,6 +65,8 @@ final class Exchange implements Runnable, UpgradeChannel {
     private final Router.Result<CompiledRoute> route;
     private final BodyBuffer body;
     private final boolean keepAlive;
+    /** Whether the exchange was started while the ones before it on its connection ran. */
+    private final boolean early;
     /** Event-loop owned: whether {@code 100 Continue} went out. */
     boolean continueSent;
     /** Request-thread owned: whether the connection switched to WebSocket. */
@@ -72,7 +74,7 @@ final class Exchange implements Runnable, UpgradeChannel {
 
     Exchange(HttpConnection connection, Application application, HttpRequest request,
             Method method, RequestTarget target, Router.Result<CompiledRoute> route,
-            BodyBuffer body, boolean keepAlive) {
+            BodyBuffer body, boolean keepAlive, boolean early) {
         this.connection = connection;
         this.application = application;
         this.request = request;
@@ -81,6 +83,12 @@ final class Exchange implements Runnable, UpgradeChannel {
         this.route = route;
         this.body = body;
         this.keepAlive = keepAlive;
+        this.early = early;
+    }
+
+    /** Returns whether the request asks to switch protocols: nothing may be started behind it. */
+    boolean mayUpgrade() {
+        return request.headers().contains(HttpHeaderNames.UPGRADE);
     }
 
     BodyBuffer body() {
@@ -98,6 +106,9 @@ final class Exchange implements Runnable, UpgradeChannel {
 
     @Override
     public void run() {
+        if (early && !connection.runsStartedExchanges()) {
+            return;
+        }
         Request appRequest = newRequest();
         Response response = application.handle(appRequest, route, this);
         if (upgraded) {
@@ -321,15 +332,22 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     private void abort() {
+        connection.closeAfterResponse();
         onEventLoop(() -> connection.abort(this), null);
     }
 
     /**
-     * Runs a step on the connection's event loop. The loop refuses it only once the server has
-     * stopped past its drain deadline, and has closed the connection then: the response is
-     * dropped and the message it would have written released.
+     * Runs a step on the connection's event loop: at once when already there (a non-blocking
+     * route), so that the connection moves on within the read that brought the request. The
+     * loop refuses a step only once the server has stopped past its drain deadline, and has
+     * closed the connection then: the response is dropped and the message it would have
+     * written released.
      */
     private void onEventLoop(Runnable step, Object message) {
+        if (connection.context().executor().inEventLoop()) {
+            step.run();
+            return;
+        }
         try {
             connection.context().executor().execute(step);
         } catch (RejectedExecutionException e) {

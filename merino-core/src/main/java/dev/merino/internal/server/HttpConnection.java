@@ -38,8 +38,10 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/1.1 connection: turns decoded messages into exchanges, one at a time, in order.
  *
- * <p>Every field is owned by the channel's event loop. Requests are served one after another:
- * while an exchange is in flight, later pipelined messages wait in {@code backlog}, so responses
- * leave in request order (RFC 9112 section 9.3.2). The connection's timer is in one of four
+ * <p>Every field is owned by the channel's event loop, except the runner's queue. Requests are
+ * served one after another, so responses leave in request order (RFC 9112 section 9.3.2). A
+ * pipelined request that cannot change how the connection goes on (no body, no upgrade, nothing
+ * to refuse, a blocking route) is started as soon as it arrives and queued in {@code started}:
+ * the connection's {@link Runner} runs the queued exchanges one after another on one virtual
+ * thread, without a trip through the event loop between them. Any other pipelined message, and
+ * everything after it, waits in {@code backlog} until the exchanges before it finished. A
+ * handler on the event loop is run there and finishes there, within the read that brought its
+ * request. The connection's timer is in one of four
  * states: IDLE (waiting for a request: the idle timeout), HEAD (a request started: the header
  * timeout, answered 408), BODY (a body is arriving: the idle timeout between reads) and NONE
  * (the application is working).
@@ -66,6 +74,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
+    /** Exchanges started early, behind {@code current}, in request order. */
+    private final ArrayDeque<Exchange> started = new ArrayDeque<>();
+    private final Runner runner = new Runner();
     private ChannelHandlerContext ctx;
     private Writability writability;
     private Exchange current;
@@ -75,6 +86,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private Exchange waitingForBody;
     private boolean pausedForBody;
     private boolean pausedForBacklog;
+    /** Whether the next message is the empty last content of a request started early. */
+    private boolean swallowLast;
+    /** Whether {@link #drainBacklog} is on the stack: a finish inside it leaves it the work. */
+    private boolean draining;
     private Timer timer = Timer.NONE;
     private long deadline;
     private ScheduledFuture<?> timerTask;
@@ -123,15 +138,72 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if ((current != null && !readingBody) || !backlog.isEmpty()) {
-            backlog.add(object);
-            if (backlog.size() >= MAX_BACKLOG && !pausedForBacklog) {
-                pausedForBacklog = true;
-                updateAutoRead();
+        if (swallowLast) {
+            swallowLast = false;
+            if (object == LastHttpContent.EMPTY_LAST_CONTENT) {
+                return;
             }
+            // Unreachable with Netty's decoder, which ends a bodiless request this way; were
+            // it otherwise, the message is served in order like any other.
+        }
+        if ((current != null && !readingBody) || !backlog.isEmpty()) {
+            if (backlog.isEmpty() && object instanceof HttpRequest request
+                    && startEarly(request)) {
+                return;
+            }
+            backlog.add(object);
+            pauseIfBacklogFull();
             return;
         }
         process(object);
+    }
+
+    private void pauseIfBacklogFull() {
+        if (backlog.size() + started.size() >= MAX_BACKLOG && !pausedForBacklog) {
+            pausedForBacklog = true;
+            updateAutoRead();
+        }
+    }
+
+    /**
+     * Starts a pipelined request while the exchanges before it are still running, when nothing
+     * about it can change how the connection goes on: no body, no upgrade, nothing the
+     * transport refuses, a route whose handler runs on a virtual thread. Returns false, having
+     * changed nothing, for any other request: it waits in the backlog.
+     */
+    private boolean startEarly(HttpRequest request) {
+        if (request instanceof HttpContent || closeAfterResponse || current.mayUpgrade()
+                || server.isStopping() || !request.decoderResult().isSuccess()
+                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return false;
+        }
+        HttpHeaders headers = request.headers();
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || headers.contains(HttpHeaderNames.EXPECT)
+                || headers.contains(HttpHeaderNames.UPGRADE)
+                || HttpUtil.getContentLength(request, 0L) != 0
+                || framingProblem(request, headers) != null) {
+            return false;
+        }
+        Method method = Method.lookup(request.method().name());
+        if (method == null || method == Method.OPTIONS) {
+            return false;
+        }
+        RequestTarget target = RequestTarget.parse(request.uri());
+        if (target == null) {
+            return false;
+        }
+        Router.Result<CompiledRoute> route = application.match(method, target.segments());
+        if (application.isNonBlocking(route)) {
+            return false;
+        }
+        Exchange exchange = new Exchange(this, application, request, method, target, route,
+                BodyBuffer.empty(new BodyControl(false)), HttpUtil.isKeepAlive(request), true);
+        started.add(exchange);
+        swallowLast = true;
+        pauseIfBacklogFull();
+        runner.submit(exchange);
+        return true;
     }
 
     private void process(HttpObject object) {
@@ -212,7 +284,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         BodyControl control = new BodyControl(expectContinue);
         Exchange exchange = new Exchange(this, application, request, method, target, route,
                 hasBody ? new BodyBuffer(declared, limit, control) : BodyBuffer.empty(control),
-                HttpUtil.isKeepAlive(request) && !server.isStopping());
+                HttpUtil.isKeepAlive(request) && !server.isStopping(), false);
         control.exchange = exchange;
         current = exchange;
         readingBody = true;
@@ -220,17 +292,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             arm(Timer.BODY, idleTimeoutNanos);
         }
         if (!application.isNonBlocking(route)) {
-            executor.execute(exchange);
-        } else if (hasBody) {
-            // A handler on the event loop cannot wait for its body: it runs once it is here,
-            // so the body is read whole, without the pause a slow reader would get.
+            runner.submit(exchange);
+            return;
+        }
+        // A handler on the event loop cannot wait for its body: it runs once the request's last
+        // content is here (for a bodiless request, the next message), so that it finishes, and
+        // the connection moves on, within this read. A body is read whole, without the pause a
+        // slow reader would get.
+        waitingForBody = exchange;
+        if (hasBody) {
             exchange.body().wantWhole();
-            waitingForBody = exchange;
             if (expectContinue) {
                 sendContinue(exchange);
             }
-        } else {
-            exchange.run();
         }
     }
 
@@ -364,21 +438,42 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * by the exchange when it writes the response head, from its own thread.
      */
     boolean keepAliveAfter(Exchange exchange) {
-        return exchange.keepAlive() && !closeAfterResponse && !server.isStopping()
+        boolean keep = exchange.keepAlive() && !closeAfterResponse && !server.isStopping()
                 && exchange.body().isComplete();
+        if (!keep) {
+            // Requests started early behind this one are not run: the connection ends here.
+            closeAfterResponse = true;
+        }
+        return keep;
+    }
+
+    /** Marks the connection to close after the current response; from any thread. */
+    void closeAfterResponse() {
+        closeAfterResponse = true;
+    }
+
+    /**
+     * Returns whether an exchange started early may still run: read by the runner's thread
+     * before it runs one. Once the connection is to close, the requests after the last answered
+     * one are dropped unanswered, as a client that pipelines must expect (RFC 9112 section 9.3.2).
+     */
+    boolean runsStartedExchanges() {
+        return !closeAfterResponse && ctx.channel().isActive();
     }
 
     /**
      * Completes the current exchange after its last message was written: closes the connection
-     * or moves on to the next pipelined request. On the event loop.
+     * or moves on to the next exchange. On the event loop.
      */
     void finish(Exchange exchange, boolean keepAlive, ChannelFuture lastWrite) {
         if (current != exchange) {
             return;
         }
-        current = null;
+        current = started.poll();
         waitingForBody = null;
         if (!keepAlive || readingBody || closeAfterResponse || server.isStopping()) {
+            current = null;
+            started.clear();
             readingBody = false;
             discarding = true;
             closeAfterResponse = true;
@@ -391,13 +486,30 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             pausedForBody = false;
             updateAutoRead();
         }
-        // The same rule as channelRead: a request taken from the backlog is followed there by
-        // its body and last content, which belong to it; only the next head has to wait.
-        while ((current == null || readingBody) && !backlog.isEmpty()
-                && ctx.channel().isActive()) {
-            process(backlog.poll());
+        drainBacklog();
+    }
+
+    /**
+     * Serves the backlog once the exchanges before it finished. A handler on the event loop
+     * finishes within {@link #process}, calling {@link #finish} again: that call leaves the
+     * loop here to go on, so a long backlog does not deepen the stack.
+     */
+    private void drainBacklog() {
+        if (draining) {
+            return;
         }
-        if (pausedForBacklog && backlog.size() < MAX_BACKLOG / 2) {
+        draining = true;
+        try {
+            // The same rule as channelRead: a request taken from the backlog is followed there
+            // by its body and last content, which belong to it; only the next head has to wait.
+            while ((current == null || readingBody) && !backlog.isEmpty()
+                    && ctx.channel().isActive()) {
+                process(backlog.poll());
+            }
+        } finally {
+            draining = false;
+        }
+        if (pausedForBacklog && backlog.size() + started.size() < MAX_BACKLOG / 2) {
             pausedForBacklog = false;
             updateAutoRead();
         }
@@ -413,7 +525,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     void switchProtocols(HttpResponse response, Consumer<ChannelPipeline> install) {
         disarm();
+        // An exchange that may upgrade is never followed by one started early; were one queued,
+        // it would find the connection gone.
         current = null;
+        started.clear();
         ctx.writeAndFlush(response);
         for (HttpObject object; (object = backlog.poll()) != null; ) {
             ReferenceCountUtil.release(object);
@@ -433,6 +548,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     void abort(Exchange exchange) {
         if (current == exchange) {
             current = null;
+            started.clear();
             closeAfterResponse = true;
             ctx.channel().close();
         }
@@ -489,6 +605,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             current.body().fail(new ClientDisconnected());
             current.connectionClosed();
         }
+        started.clear();
         writability.signal();
         ctx.fireChannelInactive();
     }
@@ -550,6 +667,40 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
             }
             default -> ctx.channel().close();
+        }
+    }
+
+    /**
+     * Runs the connection's exchanges in order, one virtual thread at a time: a thread started
+     * for an exchange goes on with the exchanges queued behind it before it ends. Pipelined
+     * requests thus cost one thread start and one trip to the event loop for a batch, not for
+     * each. One consequence for applications: a thread-local value set by a handler can still
+     * be there for the next request of the same connection.
+     */
+    private final class Runner implements Runnable {
+        private final ConcurrentLinkedQueue<Exchange> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean();
+
+        /** Queues an exchange; from the event loop. */
+        void submit(Exchange exchange) {
+            queue.add(exchange);
+            if (running.compareAndSet(false, true)) {
+                executor.execute(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            do {
+                for (Exchange exchange; (exchange = queue.poll()) != null; ) {
+                    exchange.run();
+                    // An interrupt meant for one handler is not the next one's.
+                    Thread.interrupted();
+                }
+                running.set(false);
+                // An exchange queued after the last poll and before the flag cleared found the
+                // flag set and started no thread: this one takes it.
+            } while (!queue.isEmpty() && running.compareAndSet(false, true));
         }
     }
 
