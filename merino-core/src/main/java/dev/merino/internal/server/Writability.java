@@ -32,6 +32,10 @@ public final class Writability {
 
     /** Blocks until the channel is writable. Must not be called on the event loop. */
     public void awaitWritable() throws IOException {
+        if (channel.isWritable()) {
+            // Writable implies active: the common case takes no lock.
+            return;
+        }
         lock.lock();
         try {
             while (channel.isActive() && !channel.isWritable()) {
