@@ -34,9 +34,17 @@ final class BodyBuffer implements RequestBody {
         void readPaused(boolean paused);
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /**
+     * The lock of every empty body. Nothing waits on an empty body, and its few state changes
+     * (a failure when the connection ends) are brief: sharing one lock saves a bodiless request
+     * the allocation of its own.
+     */
+    private static final ReentrantLock EMPTY_LOCK = new ReentrantLock();
+    private static final Condition EMPTY_CHANGED = EMPTY_LOCK.newCondition();
+
+    private final ReentrantLock lock;
+    private final Condition changed;
+    private final ArrayDeque<byte[]> chunks;
     private final long declaredLength;
     private final long limit;
     private final Control control;
@@ -51,16 +59,27 @@ final class BodyBuffer implements RequestBody {
     private boolean wholeWanted;
 
     BodyBuffer(long declaredLength, long limit, Control control) {
+        this.lock = new ReentrantLock();
+        this.changed = lock.newCondition();
+        this.chunks = new ArrayDeque<>();
         this.declaredLength = declaredLength;
         this.limit = limit;
         this.control = control;
     }
 
+    private BodyBuffer(Control control) {
+        this.lock = EMPTY_LOCK;
+        this.changed = EMPTY_CHANGED;
+        this.chunks = new ArrayDeque<>(1);
+        this.declaredLength = 0;
+        this.limit = 0;
+        this.control = control;
+        this.complete = true;
+    }
+
     /** Returns a body that is already complete and empty. */
     static BodyBuffer empty(Control control) {
-        BodyBuffer body = new BodyBuffer(0, 0, control);
-        body.complete = true;
-        return body;
+        return new BodyBuffer(control);
     }
 
     /**

@@ -23,6 +23,7 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -222,8 +223,9 @@ final class Exchange implements Runnable, UpgradeChannel {
             content = Unpooled.EMPTY_BUFFER;
         }
         boolean keep = connection.keepAliveAfter(this);
+        // No trailers: the message is framed by its length, never chunked.
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                StatusLine.of(status), content, HEADERS, HEADERS);
+                StatusLine.of(status), content, HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
         HttpHeaders headers = message.headers();
         copyHeaders(response.headers(), headers);
         if (!status.isBodiless()) {
@@ -302,7 +304,8 @@ final class Exchange implements Runnable, UpgradeChannel {
     private void writeHeadOnly(Response response, long length) {
         boolean keep = connection.keepAliveAfter(this);
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                StatusLine.of(response.status()), Unpooled.EMPTY_BUFFER, HEADERS, HEADERS);
+                StatusLine.of(response.status()), Unpooled.EMPTY_BUFFER, HEADERS.newHeaders(),
+                EmptyHttpHeaders.INSTANCE);
         copyHeaders(response.headers(), message.headers());
         if (length >= 0) {
             message.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);

@@ -59,16 +59,20 @@ record RequestTarget(String target, String path, String[] segments) {
             return new RequestTarget(target, "/", NO_SEGMENTS);
         }
         String[] segments = rawPath.substring(1).split("/", -1);
-        StringBuilder path = new StringBuilder(rawPath.length());
+        boolean encoded = rawPath.indexOf('%') >= 0;
+        StringBuilder path = encoded ? new StringBuilder(rawPath.length()) : null;
         for (int i = 0; i < segments.length; i++) {
-            String decoded = decode(segments[i]);
+            String decoded = encoded ? decode(segments[i]) : segments[i];
             if (decoded == null || decoded.equals(".") || decoded.equals("..")) {
                 return null;
             }
             segments[i] = decoded;
-            path.append('/').append(decoded);
+            if (encoded) {
+                path.append('/').append(decoded);
+            }
         }
-        return new RequestTarget(target, path.toString(), segments);
+        // Without a percent sign, the decoded path is the raw one.
+        return new RequestTarget(target, encoded ? path.toString() : rawPath, segments);
     }
 
     /**
