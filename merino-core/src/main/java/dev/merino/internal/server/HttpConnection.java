@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * served one after another, so responses leave in request order (RFC 9112 section 9.3.2). A
  * pipelined request that cannot change how the connection goes on (no body, no upgrade, nothing
  * to refuse, a blocking route) is started as soon as it arrives and queued in {@code started}:
- * the connection's {@link Runner} runs the queued exchanges one after another on one virtual
- * thread, without a trip through the event loop between them. Any other pipelined message, and
+ * the connection's {@link Runner} runs the queued exchanges one after another, without a trip
+ * through the event loop between them. Any other pipelined message, and
  * everything after it, waits in {@code backlog} until the exchanges before it finished. A
  * handler on the event loop is run there and finishes there, within the read that brought its
  * request. The connection's timer is in one of four
@@ -671,14 +671,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the connection's exchanges in order, one virtual thread at a time: a thread started
-     * for an exchange goes on with the exchanges queued behind it before it ends. Pipelined
-     * requests thus cost one thread start and one trip to the event loop for a batch, not for
-     * each. One consequence for applications: a thread-local value set by a handler can still
-     * be there for the next request of the same connection.
+     * Runs the connection's exchanges in order, one at a time, each on a new virtual thread.
+     * The thread of an exchange starts the thread of the next queued one itself as it ends: a
+     * batch of pipelined requests goes from one to the next on the virtual threads' carrier,
+     * without a trip through the event loop between them and without waking it. A new thread
+     * per exchange keeps one request's thread-locals and interrupt status from the next.
      */
     private final class Runner implements Runnable {
         private final ConcurrentLinkedQueue<Exchange> queue = new ConcurrentLinkedQueue<>();
+        /** Whether an exchange's thread is running or started: it owns the queue's head. */
         private final AtomicBoolean running = new AtomicBoolean();
 
         /** Queues an exchange; from the event loop. */
@@ -691,16 +692,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void run() {
-            do {
-                for (Exchange exchange; (exchange = queue.poll()) != null; ) {
-                    exchange.run();
-                    // An interrupt meant for one handler is not the next one's.
-                    Thread.interrupted();
-                }
-                running.set(false);
-                // An exchange queued after the last poll and before the flag cleared found the
-                // flag set and started no thread: this one takes it.
-            } while (!queue.isEmpty() && running.compareAndSet(false, true));
+            Exchange exchange = queue.poll();
+            if (exchange != null) {
+                exchange.run();
+            }
+            if (!queue.isEmpty()) {
+                executor.execute(this);
+                return;
+            }
+            running.set(false);
+            // An exchange queued after the check above found the flag still set and started
+            // no thread: it is started here.
+            if (!queue.isEmpty() && running.compareAndSet(false, true)) {
+                executor.execute(this);
+            }
         }
     }
 
