@@ -52,6 +52,19 @@ public final class Report {
     private Report() {
     }
 
+    /** The line after which the page is written by hand; a new run keeps what follows it. */
+    static final String HAND_WRITTEN = "<!-- Below: written by hand, kept by run.sh. -->";
+
+    /** Returns the hand-written end of the page, from its marker line, or nothing. */
+    private static String handWritten(Path page) throws IOException {
+        if (!Files.exists(page)) {
+            return "";
+        }
+        String text = Files.readString(page);
+        int at = text.indexOf(HAND_WRITTEN);
+        return at < 0 ? "" : "\n" + text.substring(at);
+    }
+
     /** Writes the report. */
     public static void main(String[] args) throws IOException {
         if (args.length != 4) {
@@ -63,9 +76,10 @@ public final class Report {
         Map<String, Map<String, Summary>> summaries = summarize(rounds);
         List<String> table = Tables.console(summaries);
         table.forEach(System.out::println);
-        Files.createDirectories(Path.of(args[2]).toAbsolutePath().getParent());
-        Files.writeString(Path.of(args[2]), Tables.markdown(summaries, meta,
-                Path.of(args[3]).getFileName().toString()));
+        Path page = Path.of(args[2]);
+        Files.createDirectories(page.toAbsolutePath().getParent());
+        Files.writeString(page, Tables.markdown(summaries, meta,
+                Path.of(args[3]).getFileName().toString()) + handWritten(page));
         Files.writeString(Path.of(args[3]), Chart.svg(summaries));
         System.out.println(worst(summaries));
     }
