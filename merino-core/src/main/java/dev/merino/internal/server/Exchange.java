@@ -157,7 +157,7 @@ final class Exchange implements Runnable, UpgradeChannel {
                 .pathParams(params, template)
                 .remoteAddress((InetSocketAddress) ctx.channel().remoteAddress())
                 .body(body)
-                .json(application.json())
+                .json(application.jsonSource())
                 .build();
     }
 
