@@ -9,7 +9,8 @@
 # Settings (environment): DURATION (15s; quick 3s) and WARMUP (10s; quick 2s) per round, ROUNDS
 # (3), CONNECTIONS (64), PIPELINE (16), ENDPOINTS ("plaintext pipelined json users echo ws"),
 # SERVER_CPU (0) and LOAD_CPU (1) for taskset, BASE_PORT (18080), IDLE_SESSIONS (10000),
-# STARTUP_RUNS (5; quick 3), JAVA_OPTS for the servers, NOTES (a line for the report).
+# STARTUP_RUNS (5; quick 3; launches per start-up variant), STARTUP_OPTS and AOT (see
+# startup.sh), JAVA_OPTS for the servers under load, NOTES (a line for the report).
 #
 # Everything listens on and targets 127.0.0.1 only; every load run is bounded by its duration
 # and by `timeout`. The script stops the servers it started, by their process ids, on exit.
@@ -18,7 +19,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SETTINGS='^(QUICK|DURATION|WARMUP|ROUNDS|CONNECTIONS|PIPELINE|ENDPOINTS|SERVER_CPU|LOAD_CPU|BASE_PORT|IDLE_SESSIONS|STARTUP_RUNS|JAVA_OPTS)='
+SETTINGS='^(QUICK|DURATION|WARMUP|ROUNDS|CONNECTIONS|PIPELINE|ENDPOINTS|SERVER_CPU|LOAD_CPU|BASE_PORT|IDLE_SESSIONS|STARTUP_RUNS|STARTUP_OPTS|AOT|JAVA_OPTS)='
 COMMAND="$({ env | grep -E "$SETTINGS" || true; } | sed 's/=\(.*\)/="\1"/' | tr '\n' ' ')benchmarks/run.sh $*"
 
 QUICK=${QUICK:-0}
@@ -260,17 +261,11 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Start-up and idle WebSocket sessions ------------------------------------------------------
 
-probe() { # name class -> prints the STARTUP line
-  local port=$(( BASE_PORT + 10 ))
-  taskset -c "$LOAD_CPU" "$JAVA" -cp "$CP" dev.merino.benchmarks.load.StartupProbe \
-    --port "$port" --runs "$STARTUP_RUNS" --log "$OUT/startup-$1.log" -- \
-    taskset -c "$SERVER_CPU" "$JAVA" $NATIVE -cp "$CP" "$2" --port "$port" | grep STARTUP
-}
-log "start-up: $STARTUP_RUNS launches each"
-STARTUP_MERINO=$(probe merino dev.merino.benchmarks.app.BenchApp)
-STARTUP_NETTY=$(probe netty dev.merino.benchmarks.netty.RawNettyServer)
-log "Merino: $STARTUP_MERINO"
-log "raw Netty: $STARTUP_NETTY"
+# Start-up without and with a JDK AOT cache, and the JDK-only floor: startup.sh, same settings.
+log "start-up: $STARTUP_RUNS launches of each variant (benchmarks/startup.sh)"
+STARTUP=$(SKIP_BUILD=1 OUT="$OUT/startup" STARTUP_RUNS="$STARTUP_RUNS" SERVER_CPU="$SERVER_CPU" \
+  LOAD_CPU="$LOAD_CPU" BASE_PORT="$BASE_PORT" benchmarks/startup.sh) \
+  || die "start-up measurement failed: see $OUT/startup"
 
 log "idle WebSocket sessions: $IDLE_SESSIONS on Merino (ulimit -n $FDS)"
 PORTS[merino-idle]=$(( BASE_PORT + 20 ))
@@ -298,9 +293,7 @@ log "${IDLE:-idle sessions: no result}"
   echo "load_after=$LOAD_AFTER"
   echo "command=$COMMAND"
   echo "notes=${NOTES:-}"
-  echo "startup_merino_ms=$(kv "$STARTUP_MERINO" first_response_ms)"
-  echo "startup_merino_inprocess_ms=$(kv "$STARTUP_MERINO" in_process_ms)"
-  echo "startup_netty_ms=$(kv "$STARTUP_NETTY" first_response_ms)"
+  echo "$STARTUP"
   echo "ws_idle_sessions=$(kv "${IDLE:-}" sessions)"
   echo "ws_idle_bytes_per_session=$(kv "${IDLE:-}" bytes_per_session)"
   echo "ws_idle_rss_bytes_per_session=$(kv "${IDLE:-}" rss_bytes_per_session)"
@@ -309,7 +302,8 @@ log "${IDLE:-idle sessions: no result}"
 
 mkdir -p docs
 echo
-echo "Start-up (launch to first response, median): Merino $(kv "$STARTUP_MERINO" first_response_ms) ms, raw Netty $(kv "$STARTUP_NETTY" first_response_ms) ms"
+startup() { sed -n "s/^startup_$1=//p" <<<"$STARTUP"; }
+echo "Start-up (launch to first response, median): Merino $(startup merino_ms) ms, raw Netty $(startup netty_ms) ms; with an AOT cache: Merino $(startup merino_aot_ms) ms, raw Netty $(startup netty_aot_ms) ms; JDK-only floor $(startup floor_ms) ms"
 echo "Idle WebSocket sessions: $(kv "${IDLE:-}" sessions), $(kv "${IDLE:-}" bytes_per_session) heap bytes per session after GC"
 echo "Raw results: $OUT; report: docs/benchmarks.md, docs/benchmarks.svg"
 echo

@@ -7,6 +7,7 @@ import dev.merino.http.HttpException;
 import dev.merino.http.Method;
 import dev.merino.inject.Services;
 import dev.merino.internal.app.Application;
+import dev.merino.internal.app.LazyMapper;
 import dev.merino.internal.binding.ControllerRoutes;
 import dev.merino.internal.binding.Converters;
 import dev.merino.internal.binding.Preparable;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Merino application: routes, filters, exception handlers and lifecycle listeners, declared
@@ -55,7 +55,7 @@ public final class App implements Routes<App> {
     private final Map<Class<?>, Converter<?>> converters = new LinkedHashMap<>();
     private Validator validator;
     private UploadLimits uploads = UploadLimits.defaults();
-    private ObjectMapper json = JsonMapper.builder().build();
+    private ObjectMapper json;
 
     App(ServerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -162,7 +162,13 @@ public final class App implements Routes<App> {
         return this;
     }
 
-    /** Sets the Jackson mapper for JSON bodies and responses. */
+    /**
+     * Sets the Jackson mapper for JSON bodies and responses. Without one, the application uses
+     * Jackson's defaults ({@code JsonMapper.builder().build()}), built when JSON is first needed
+     * rather than at start: that first JSON request (or a controller with a JSON body parameter,
+     * at start) waits for the build, a few hundred milliseconds on a cold JVM. Passing a mapper
+     * here builds it up front instead.
+     */
     public App json(ObjectMapper mapper) {
         this.json = Objects.requireNonNull(mapper, "mapper");
         return this;
@@ -198,10 +204,11 @@ public final class App implements Routes<App> {
         long startedAt = System.nanoTime();
         Container container = Container.build(services);
         try {
-            Setup setup = new Setup(container, new Converters(converters), json, validator,
+            LazyMapper mapper = json != null ? LazyMapper.of(json) : LazyMapper.defaults();
+            Setup setup = new Setup(container, new Converters(converters), mapper, validator,
                     uploads);
             Application application = new Application(config, prepare(setup), filters,
-                    exceptionHandlers, statusHandlers, json);
+                    exceptionHandlers, statusHandlers, mapper);
             List<Consumer<Server>> onStop = new ArrayList<>(stopListeners);
             onStop.add(server -> container.close());
             return HttpServer.start(application, port, startedAt, List.copyOf(startListeners),

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.type.TypeReference;
@@ -29,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Request {
     /** The address of a request built without one: loopback, port 0. Immutable, so shared. */
     private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress("127.0.0.1", 0);
+    /** The mapper of a request built without one; the holder class builds it on first use. */
+    private static final Supplier<ObjectMapper> DEFAULT_JSON = () -> DefaultJson.MAPPER;
 
     private final Method method;
     private final String target;
@@ -39,7 +42,7 @@ public final class Request {
     private final String route;
     private final InetSocketAddress remoteAddress;
     private final RequestBody body;
-    private final ObjectMapper json;
+    private final Supplier<? extends ObjectMapper> json;
     private final Map<String, Object> attributes;
     private Parameters query;
     private Map<String, String> cookies;
@@ -58,7 +61,7 @@ public final class Request {
         this.route = b.route;
         this.remoteAddress = b.remoteAddress;
         this.body = b.body;
-        this.json = b.json != null ? b.json : DefaultJson.MAPPER;
+        this.json = b.json != null ? b.json : DEFAULT_JSON;
         this.attributes = b.attributes != null ? b.attributes : new ConcurrentHashMap<>();
     }
 
@@ -207,12 +210,12 @@ public final class Request {
      *     gives the line and column
      */
     public <T> T json(Class<T> type) {
-        return readJson(json.constructType(type));
+        return readJson(json.get().constructType(type));
     }
 
     /** Reads the JSON body into a generic type such as {@code List<User>}. */
     public <T> T json(TypeReference<T> type) {
-        return readJson(json.constructType(type));
+        return readJson(json.get().constructType(type));
     }
 
     private <T> T readJson(JavaType type) {
@@ -227,7 +230,7 @@ public final class Request {
             throw new BadRequest("Expected a JSON body; the request has none.");
         }
         try {
-            return json.readValue(content, type);
+            return json.get().readValue(content, type);
         } catch (DatabindException e) {
             throw new BadRequest("The JSON body does not match the expected shape"
                     + describe(e.getLocation()) + pathOf(e) + ".", e);
@@ -343,7 +346,7 @@ public final class Request {
         private String route;
         private InetSocketAddress remoteAddress = UNKNOWN_ADDRESS;
         private RequestBody body = RequestBody.empty();
-        private ObjectMapper json;
+        private Supplier<? extends ObjectMapper> json;
         private Map<String, Object> attributes;
 
         private Builder(Method method, String target) {
@@ -391,8 +394,18 @@ public final class Request {
             return body(RequestBody.of(body));
         }
 
-        /** Sets the mapper that {@link Request#json(Class)} uses. */
+        /** Sets the mapper that {@link Request#json(Class)} uses; null for Jackson's defaults. */
         public Builder json(ObjectMapper json) {
+            this.json = json == null ? null : () -> json;
+            return this;
+        }
+
+        /**
+         * Sets where {@link Request#json(Class)} gets its mapper: asked only when the body is
+         * read as JSON, so a mapper built on first use is not built for a request that reads
+         * none. Null for Jackson's defaults.
+         */
+        public Builder json(Supplier<? extends ObjectMapper> json) {
             this.json = json;
             return this;
         }

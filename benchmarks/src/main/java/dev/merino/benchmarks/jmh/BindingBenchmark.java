@@ -13,6 +13,7 @@ import dev.merino.http.Method;
 import dev.merino.http.PathParams;
 import dev.merino.http.Request;
 import dev.merino.inject.Services;
+import dev.merino.internal.app.LazyMapper;
 import dev.merino.internal.binding.ControllerRoutes;
 import dev.merino.internal.binding.Converters;
 import dev.merino.internal.binding.Preparable;
@@ -91,8 +92,8 @@ public class BindingBenchmark {
                 .build();
         Container container = Container.build(new Services());
         dev.merino.internal.binding.Setup setup = new dev.merino.internal.binding.Setup(
-                container, new Converters(Map.of()), JsonMapper.builder().build(), null,
-                dev.merino.binding.UploadLimits.defaults());
+                container, new Converters(Map.of()), LazyMapper.of(JsonMapper.builder().build()),
+                null, dev.merino.binding.UploadLimits.defaults());
         RouteDefinition route = ControllerRoutes.declare(Orders.class, (a, b) -> a + b,
                 java.util.List.of()).get(0);
         bound = ((Preparable) route.handler()).prepare(setup, route.path());

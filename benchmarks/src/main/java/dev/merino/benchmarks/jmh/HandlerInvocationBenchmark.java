@@ -14,6 +14,7 @@ import dev.merino.http.RequestBody;
 import dev.merino.http.Response;
 import dev.merino.internal.app.Application;
 import dev.merino.internal.app.CompiledRoute;
+import dev.merino.internal.app.LazyMapper;
 import dev.merino.internal.routing.Router;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public class HandlerInvocationBenchmark {
                 route("/plaintext", plaintext), route("/json", json),
                 route("/users/{id:int}", user));
         application = new Application(ServerConfig.defaults(), routes, chain, Map.of(),
-                Map.of(), JsonMapper.builder().build());
+                Map.of(), LazyMapper.of(JsonMapper.builder().build()));
         plaintextRoute = application.match(Method.GET, new String[] {"plaintext"});
         jsonRoute = application.match(Method.GET, new String[] {"json"});
         userRoute = application.match(Method.GET, new String[] {"users", "42"});

@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.NettyRuntime;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The baseline: the benchmark endpoints on Netty 4.2 with no framework, tuned by hand. Native
@@ -47,7 +45,6 @@ public final class RawNettyServer {
         DateValue date = new DateValue();
         group.scheduleAtFixedRate(date::refresh, 1000 - System.currentTimeMillis() % 1000, 1000,
                 TimeUnit.MILLISECONDS);
-        ObjectMapper json = JsonMapper.builder().build();
         HttpDecoderConfig decoding = new HttpDecoderConfig()
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024)
@@ -64,7 +61,7 @@ public final class RawNettyServer {
                     protected void initChannel(Channel channel) {
                         channel.pipeline()
                                 .addLast("codec", new HttpServerCodec(decoding))
-                                .addLast("http", new HttpHandler(json, date));
+                                .addLast("http", new HttpHandler(date));
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();

@@ -75,14 +75,9 @@ final class Tables {
                 + " server whose rounds had socket errors or failed statuses, so that its numbers"
                 + " do not measure the same work.\n\n");
         md.append("![Throughput relative to raw Netty](").append(chart).append(")\n\n");
-        md.append("## Start-up and memory\n\n");
+        startup(md, meta);
+        md.append("## Memory\n\n");
         md.append("| measurement | value |\n|---|---|\n");
-        row(md, "Merino start-up: process launch to first served request (median)",
-                meta.get("startup_merino_ms"), "ms");
-        row(md, "Merino start-up: main() to listening, in process (median)",
-                meta.get("startup_merino_inprocess_ms"), "ms");
-        row(md, "raw Netty start-up: process launch to first served request (median)",
-                meta.get("startup_netty_ms"), "ms");
         row(md, "Idle WebSocket sessions opened on Merino", meta.get("ws_idle_sessions"), "");
         row(md, "Heap per idle WebSocket session (after full GC)",
                 meta.get("ws_idle_bytes_per_session"), "bytes");
@@ -111,6 +106,46 @@ final class Tables {
                 + " JVM's total allocated bytes"
                 + " over the round divided by the requests (or messages) served.\n");
         return md.toString();
+    }
+
+    private static void startup(StringBuilder md, Map<String, String> meta) {
+        md.append("## Start-up\n\n");
+        md.append("| server | launch to first response | main() to listening"
+                + " | with AOT cache: launch to first response"
+                + " | with AOT cache: main() to listening |\n|---|---|---|---|---|\n");
+        for (String[] server : List.of(new String[] {"merino", "Merino"},
+                new String[] {"netty", "raw Netty"},
+                new String[] {"floor", "JDK-only server (the floor)"})) {
+            md.append("| ").append(server[1]);
+            for (String key : List.of("_ms", "_inprocess_ms", "_aot_ms", "_aot_inprocess_ms")) {
+                String cell = "startup_" + server[0] + key;
+                md.append(" | ").append(millis(meta.get(cell), meta.get(cell + "_range")));
+            }
+            md.append(" |\n");
+        }
+        md.append("\nMedians of ").append(meta.getOrDefault("startup_runs", "?"))
+                .append(" launches per cell, the range in brackets; launches alternate between"
+                + " the variants, so that a busy moment of the machine does not fall on one"
+                + " only. *Launch to first response* runs from the start of the `java` process"
+                + " to the first `200` for `GET /plaintext`, polled every millisecond from CPU 1;"
+                + " *main() to listening* is what the server itself logged. Every server runs"
+                + " pinned to CPU 0 from the jars that `./mvnw package` built, with `")
+                .append(meta.getOrDefault("startup_opts", "?"))
+                .append("` and the JVM's defaults otherwise. The JDK-only server answers with"
+                + " the JDK's blocking sockets and nothing else: what the JVM costs to launch and"
+                + " serve one request, below which no framework can start. Both real servers"
+                + " build their Jackson mapper on the first JSON request, not at start. AOT"
+                + " cache: ").append(meta.getOrDefault("startup_aot", "not measured"))
+                .append("; how to make one for an application is in the README (\"Start-up\")."
+                + " `benchmarks/startup.sh` measures this section alone.\n\n");
+    }
+
+    private static String millis(String median, String range) {
+        if (median == null || median.equals("-")) {
+            return "-";
+        }
+        return median + " ms" + (range == null || range.startsWith("-") ? ""
+                : " (" + range.replace("-", "–") + ")");
     }
 
     private static void row(StringBuilder md, String what, String value, String unit) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -29,20 +30,21 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class Application {
     private final ServerConfig config;
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
     private final Router<CompiledRoute> router;
     private final Filter[] filters;
     private final Errors errors;
 
     /**
-     * Compiles the declarations.
+     * Compiles the declarations. The JSON mapper is asked for only when JSON is first read or
+     * written, so a mapper built on first use (see {@link LazyMapper}) costs nothing at start.
      *
      * @throws IllegalStateException if two routes conflict
      */
     public Application(ServerConfig config, List<RouteDefinition> routes, List<Filter> filters,
             Map<Class<? extends Throwable>, ExceptionHandler<?>> exceptionHandlers,
             Map<Integer, ExceptionHandler<? super HttpException>> statusHandlers,
-            ObjectMapper json) {
+            Supplier<ObjectMapper> json) {
         this.config = config;
         this.json = json;
         this.filters = filters.toArray(Filter[]::new);
@@ -94,8 +96,13 @@ public final class Application {
         return config;
     }
 
-    /** Returns the JSON mapper. */
+    /** Returns the JSON mapper, building it first if nothing needed JSON before. */
     public ObjectMapper json() {
+        return json.get();
+    }
+
+    /** Returns where the JSON mapper comes from, for requests to ask when they read JSON. */
+    public Supplier<ObjectMapper> jsonSource() {
         return json;
     }
 

@@ -21,6 +21,7 @@ final class BodyBinder implements ParameterBinder {
     }
 
     private final Kind kind;
+    /** The type and the mapper of a JSON body; null for the other kinds. */
     private final JavaType type;
     private final ObjectMapper json;
     private final boolean required;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Builds a {@link BindingPlan} for a handler method at start, from its parameters'
@@ -220,17 +221,18 @@ final class PlanBuilder {
 
     private ParameterBinder body(Class<?> raw, Type type, boolean optional, boolean nullable) {
         if (raw == String.class) {
-            return new BodyBinder(BodyBinder.Kind.TEXT, null, setup.json, false, false);
+            return new BodyBinder(BodyBinder.Kind.TEXT, null, null, false, false);
         }
         if (raw == byte[].class) {
-            return new BodyBinder(BodyBinder.Kind.BYTES, null, setup.json, false, false);
+            return new BodyBinder(BodyBinder.Kind.BYTES, null, null, false, false);
         }
         if (raw == InputStream.class) {
-            return new BodyBinder(BodyBinder.Kind.STREAM, null, setup.json, false, false);
+            return new BodyBinder(BodyBinder.Kind.STREAM, null, null, false, false);
         }
         boolean required = !optional && !nullable;
-        return new BodyBinder(BodyBinder.Kind.JSON, setup.json.constructType(type), setup.json,
-                required, optional);
+        ObjectMapper json = setup.json.get();
+        return new BodyBinder(BodyBinder.Kind.JSON, json.constructType(type), json, required,
+                optional);
     }
 
     private ParameterBinder attribute(java.lang.reflect.Parameter parameter, String name) {

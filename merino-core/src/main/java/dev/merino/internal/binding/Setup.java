@@ -5,23 +5,24 @@ import dev.merino.binding.Validator;
 import dev.merino.internal.inject.Container;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * What binding plans are built with at start: the services, the converters, the JSON mapper,
- * the validator (or null), the upload limits and the controller instances made so far. Used on the starting thread
- * only.
+ * What binding plans are built with at start: the services, the converters, the source of the
+ * JSON mapper (asked only by plans that read a JSON body), the validator (or null), the upload
+ * limits and the controller instances made so far. Used on the starting thread only.
  */
 public final class Setup {
     final Container container;
     final Converters converters;
-    final ObjectMapper json;
+    final Supplier<ObjectMapper> json;
     final Validator validator;
     final UploadLimits uploads;
     private final Map<Class<?>, Object> controllers = new HashMap<>();
 
     /** Creates the setup for one start. */
-    public Setup(Container container, Converters converters, ObjectMapper json,
+    public Setup(Container container, Converters converters, Supplier<ObjectMapper> json,
             Validator validator, UploadLimits uploads) {
         this.container = container;
         this.converters = converters;

@@ -169,7 +169,7 @@ final class Exchange implements Runnable, UpgradeChannel {
                 .pathParams(params, template)
                 .remoteAddress((InetSocketAddress) ctx.channel().remoteAddress())
                 .body(body)
-                .json(application.json())
+                .json(application.jsonSource())
                 .build();
     }
 

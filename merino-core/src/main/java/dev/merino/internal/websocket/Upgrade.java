@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.ObjectMapper;
 
 /** The upgrade phase of one WebSocket request; used on the handler's thread only. */
@@ -32,7 +33,7 @@ final class Upgrade implements WebSocketUpgrade {
     private final Request request;
     private final UpgradeChannel channel;
     private final WebSocketOptions options;
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
     private final List<String> subprotocols;
     private final List<String> extensions;
     private final Headers.Builder headers = Headers.builder();
@@ -40,7 +41,7 @@ final class Upgrade implements WebSocketUpgrade {
     private Response rejection;
 
     Upgrade(Request request, UpgradeChannel channel, WebSocketOptions options,
-            ObjectMapper json) {
+            Supplier<ObjectMapper> json) {
         this.request = request;
         this.channel = channel;
         this.options = options;

@@ -12,6 +12,7 @@ import dev.merino.websocket.WebSocketCloseException;
 import dev.merino.websocket.WebSocketHandler;
 import dev.merino.websocket.WebSocketOptions;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -57,7 +58,7 @@ public final class WebSocketEndpoint implements Handler {
      * HTTP response when the upgrade was refused, or {@link #UPGRADED}. Throws what the handler
      * threw before accepting, for the exception handlers to map.
      */
-    public Response serve(Request request, UpgradeChannel channel, ObjectMapper json,
+    public Response serve(Request request, UpgradeChannel channel, Supplier<ObjectMapper> json,
             boolean development) throws Exception {
         Handshake.validate(request, channel.isHttp11(), channel.hasBody());
         Upgrade upgrade = new Upgrade(request, channel, options, json);

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -64,7 +65,8 @@ public final class WebSocketSession implements WebSocket {
     private final String subprotocol;
     private final boolean compressed;
     private final WebSocketOptions options;
-    private final ObjectMapper json;
+    /** Asked only when a message is read or sent as JSON. */
+    private final Supplier<ObjectMapper> json;
     private final Writability writability;
     private final SessionHandler handler;
 
@@ -89,7 +91,7 @@ public final class WebSocketSession implements WebSocket {
     }
 
     WebSocketSession(Channel channel, Request request, String subprotocol, boolean compressed,
-            WebSocketOptions options, ObjectMapper json) {
+            WebSocketOptions options, Supplier<ObjectMapper> json) {
         this.channel = channel;
         this.request = request;
         this.subprotocol = subprotocol;
@@ -188,8 +190,9 @@ public final class WebSocketSession implements WebSocket {
         }
         try {
             // A text message is parsed as the string it was decoded into, not encoded again.
-            return message.isText() ? json.readValue(message.text(), type)
-                    : json.readValue(message.bytes(), type);
+            ObjectMapper mapper = json.get();
+            return message.isText() ? mapper.readValue(message.text(), type)
+                    : mapper.readValue(message.bytes(), type);
         } catch (JacksonException e) {
             throw new WebSocketCloseException(CloseCode.INVALID_PAYLOAD,
                     "The message is not JSON of the expected shape");
@@ -313,7 +316,7 @@ public final class WebSocketSession implements WebSocket {
 
     @Override
     public void sendJson(Object value) {
-        byte[] bytes = json.writeValueAsBytes(value);
+        byte[] bytes = json.get().writeValueAsBytes(value);
         awaitOpenAndWritable();
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)),
                 channel.voidPromise());
