@@ -576,4 +576,53 @@ class PipelineAttackTest {
         }
         assertThat(requests).hasValue(301);
     }
+
+    // ---------------------------------------------------------------- close races, repeated
+
+    @Test
+    void connectionCloseInTheMiddleNeverRunsWhatIsStartedBehindIt() {
+        routes();
+        start();
+        StringBuilder tail = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            tail.append(i % 2 == 0 ? get("/n/" + i) : head("/n/" + i));
+        }
+        for (int round = 0; round < 300; round++) {
+            int before = requests.get();
+            try (RawClient client = new RawClient(server.port())) {
+                client.send(get("/n/0") + get("/n/1")
+                        + "GET /n/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + tail);
+                assertThat(client.readResponse().text()).isEqualTo("n=0");
+                assertThat(client.readResponse().text()).isEqualTo("n=1");
+                RawResponse closing = client.readResponse();
+                assertThat(closing.text()).isEqualTo("n=2");
+                assertThat(closing.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(client.readToEnd()).as("round %d", round).isEmpty();
+            }
+            assertThat(requests.get() - before).as("round %d", round).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Minimal: the thread of a later request started early (Connection: close) sets the
+     * connection-wide closeAfterResponse flag in keepAliveAfter; the event loop's finish() of
+     * the request before it reads that flag and closes after the earlier response, so the
+     * closing request's response, whose handler ran, is lost.
+     */
+    @Test
+    void theResponseOfAnEarlyStartedClosingRequestIsNotLost() {
+        app.get("/n/{n:int}", request -> "n=" + request.pathParam("n"));
+        start();
+        for (int round = 0; round < 500; round++) {
+            int before = requests.get();
+            try (RawClient client = new RawClient(server.port())) {
+                client.send(get("/n/0") + get("/n/1")
+                        + "GET /n/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                String all = new String(client.readToEnd(), StandardCharsets.ISO_8859_1);
+                assertThat(requests.get() - before).isEqualTo(3);
+                assertThat(all).as("round %d: every handler ran; every response must arrive",
+                        round).contains("n=0").contains("n=1").contains("n=2");
+            }
+        }
+    }
 }
