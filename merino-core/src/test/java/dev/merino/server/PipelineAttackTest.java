@@ -124,16 +124,20 @@ class PipelineAttackTest {
     // ---------------------------------------------------------------- half close
 
     @Test
-    void answersAPipelineFromAClientThatHalfClosesAfterSending() throws Exception {
+    void treatsAHalfCloseAsTheClientLeavingAndRunsNothingStartedBehindTheRunningRequest()
+            throws Exception {
         routes();
         start();
 
         try (RawClient client = new RawClient(server.port(), 3000)) {
             client.send(get("/sleep/200") + get("/n/1") + get("/n/2"));
+            // A FIN reads the same whether the client closed its socket or only its sending
+            // side: the server takes it as the client gone, and does no more work for it.
             client.socket().shutdownOutput();
-            String all = new String(client.readToEnd(), StandardCharsets.ISO_8859_1);
-            assertThat(all).contains("slept").contains("n=1").contains("n=2");
+            assertThat(client.readToEnd()).isEmpty();
         }
+        Thread.sleep(400);
+        assertThat(requests).hasValue(1);
     }
 
     // ---------------------------------------------------------------- event-loop streaming

@@ -38,8 +38,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,10 @@ final class Exchange implements Runnable, UpgradeChannel {
     /** Headers that Merino validated when the application set them. */
     private static final HttpHeadersFactory HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /** Writes the streamed bodies of non-blocking routes, off the event loop. */
+    private static final ThreadFactory STREAM_WRITERS =
+            Thread.ofVirtual().name("merino-stream-", 0).factory();
 
     private final HttpConnection connection;
     private final Application application;
@@ -222,7 +228,7 @@ final class Exchange implements Runnable, UpgradeChannel {
             content.release();
             content = Unpooled.EMPTY_BUFFER;
         }
-        boolean keep = connection.keepAliveAfter(this);
+        boolean keep = keepAliveAfter(response);
         // No trailers: the message is framed by its length, never chunked.
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 StatusLine.of(status), content, HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
@@ -254,7 +260,7 @@ final class Exchange implements Runnable, UpgradeChannel {
             writeHeadOnly(response, length);
             return;
         }
-        boolean keep = connection.keepAliveAfter(this);
+        boolean keep = keepAliveAfter(response);
         HttpResponse head = head(response, keep);
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         Channel channel = connection.context().channel();
@@ -269,9 +275,17 @@ final class Exchange implements Runnable, UpgradeChannel {
             writeHeadOnly(response, -1);
             return;
         }
+        if (connection.context().executor().inEventLoop()) {
+            // A non-blocking route's stream: its writer waits for a slow client to read, which
+            // must not happen on the event loop, where every other connection of the loop
+            // would wait too. It writes from a virtual thread; the connection waits for its end.
+            STREAM_WRITERS.newThread(() -> writeStreamed(response, streamed, appRequest))
+                    .start();
+            return;
+        }
         boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
         // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
-        boolean keep = http11 && connection.keepAliveAfter(this);
+        boolean keep = keepAliveAfter(response) && http11;
         HttpResponse head = head(response, keep);
         if (http11) {
             // RFC 9112 section 6.2: no Content-Length in a message with Transfer-Encoding.
@@ -302,7 +316,7 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     private void writeHeadOnly(Response response, long length) {
-        boolean keep = connection.keepAliveAfter(this);
+        boolean keep = keepAliveAfter(response);
         DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 StatusLine.of(response.status()), Unpooled.EMPTY_BUFFER, HEADERS.newHeaders(),
                 EmptyHttpHeaders.INSTANCE);
@@ -335,7 +349,7 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     private void abort() {
-        connection.closeAfterResponse();
+        connection.endAfterThisExchange();
         onEventLoop(() -> connection.abort(this), null);
     }
 
@@ -360,6 +374,24 @@ final class Exchange implements Runnable, UpgradeChannel {
         }
     }
 
+    /**
+     * Returns whether the connection stays open after this response: not when the application
+     * ends it with {@code Connection: close}, which the server then frames like its own.
+     */
+    private boolean keepAliveAfter(Response response) {
+        Headers headers = response.headers();
+        for (String value : headers.contains("Connection") ? headers.all("Connection")
+                : List.<String>of()) {
+            for (String token : value.split(",")) {
+                if (token.trim().equalsIgnoreCase("close")) {
+                    connection.endAfterThisExchange();
+                    return false;
+                }
+            }
+        }
+        return connection.keepAliveAfter(this);
+    }
+
     private void frame(HttpHeaders headers, boolean keep) {
         headers.set(HttpHeaderNames.DATE, DateHeader.now());
         if (!keep) {
@@ -372,6 +404,8 @@ final class Exchange implements Runnable, UpgradeChannel {
     /**
      * Copies the application's headers, except Transfer-Encoding: the server frames every
      * message itself, and Netty's encoder would chunk a body whose Content-Length it also sends.
+     * A Connection header goes as set (a 426 names its Upgrade there); when the connection
+     * ends, {@link #frame} replaces it with {@code close}.
      */
     private static void copyHeaders(Headers from, HttpHeaders to) {
         for (Map.Entry<String, String> header : from) {

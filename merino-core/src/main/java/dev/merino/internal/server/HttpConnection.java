@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every field is owned by the channel's event loop, except the runner's queue. Requests are
  * served one after another, so responses leave in request order (RFC 9112 section 9.3.2). A
- * pipelined request that cannot change how the connection goes on (no body, no upgrade, nothing
- * to refuse, a blocking route) is started as soon as it arrives and queued in {@code started}:
+ * pipelined GET or HEAD that cannot change how the connection goes on (no body, no upgrade,
+ * nothing to refuse, a blocking route) is started as soon as it arrives and queued in {@code started}:
  * the connection's {@link Runner} runs the queued exchanges one after another, without a trip
  * through the event loop between them. Any other pipelined message, and
  * everything after it, waits in {@code backlog} until the exchanges before it finished. A
@@ -78,11 +78,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Exchange> started = new ArrayDeque<>();
     private final Runner runner = new Runner();
     private ChannelHandlerContext ctx;
+    private RequestDecoder decoder;
     private Writability writability;
     private Exchange current;
     private boolean readingBody;
     private boolean discarding;
     private volatile boolean closeAfterResponse;
+    /**
+     * Set by a request thread whose response ends the connection: nothing more is started
+     * early, and what was started behind that response does not run. Kept apart from
+     * {@code closeAfterResponse}, which would also end the connection after the responses
+     * before it, still on their way to the event loop.
+     */
+    private volatile boolean endAfterStarted;
     private Exchange waitingForBody;
     private boolean pausedForBody;
     private boolean pausedForBacklog;
@@ -114,6 +122,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.decoder = ctx.pipeline().get(RequestDecoder.class);
         this.writability = new Writability(ctx.channel());
     }
 
@@ -172,7 +181,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * changed nothing, for any other request: it waits in the backlog.
      */
     private boolean startEarly(HttpRequest request) {
-        if (request instanceof HttpContent || closeAfterResponse || current.mayUpgrade()
+        if (request instanceof HttpContent || closeAfterResponse || endAfterStarted
+                || current.mayUpgrade()
                 || server.isStopping() || !request.decoderResult().isSuccess()
                 || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return false;
@@ -185,8 +195,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 || framingProblem(request, headers) != null) {
             return false;
         }
+        // Only safe methods: a request started early may be dropped after its handler ran (the
+        // server stops, the client leaves), which is harmless only when running it changed
+        // nothing. Clients pipeline little else (RFC 9112 section 9.3.2).
         Method method = Method.lookup(request.method().name());
-        if (method == null || method == Method.OPTIONS) {
+        if (method != Method.GET && method != Method.HEAD) {
             return false;
         }
         RequestTarget target = RequestTarget.parse(request.uri());
@@ -369,7 +382,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (content instanceof LastHttpContent) {
-            readingBody = false;
+            bodyEnded();
             body.complete();
             disarm();
             runWaitingForBody();
@@ -441,15 +454,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         boolean keep = exchange.keepAlive() && !closeAfterResponse && !server.isStopping()
                 && exchange.body().isComplete();
         if (!keep) {
-            // Requests started early behind this one are not run: the connection ends here.
-            closeAfterResponse = true;
+            endAfterStarted = true;
         }
         return keep;
     }
 
-    /** Marks the connection to close after the current response; from any thread. */
-    void closeAfterResponse() {
-        closeAfterResponse = true;
+    /**
+     * Ends the connection after the response of the exchange now running on the caller's
+     * thread: nothing started behind it runs. From a request thread.
+     */
+    void endAfterThisExchange() {
+        endAfterStarted = true;
     }
 
     /**
@@ -458,7 +473,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * one are dropped unanswered, as a client that pipelines must expect (RFC 9112 section 9.3.2).
      */
     boolean runsStartedExchanges() {
-        return !closeAfterResponse && ctx.channel().isActive();
+        return !closeAfterResponse && !endAfterStarted && ctx.channel().isActive();
     }
 
     /**
@@ -514,7 +529,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             updateAutoRead();
         }
         if (current == null) {
-            arm(Timer.IDLE, idleTimeoutNanos);
+            // Part of a head read while the application worked is a request begun: it gets the
+            // header timeout, not the idle one a slow sender could stretch it to.
+            if (decoder != null && decoder.holdsBytes()) {
+                arm(Timer.HEAD, headerTimeoutNanos);
+            } else {
+                arm(Timer.IDLE, idleTimeoutNanos);
+            }
         }
     }
 
@@ -580,14 +601,33 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Reads while nothing asks for a pause: a body its reader does not keep up with, a full
+     * backlog, or responses the client does not read. The last holds only between requests: a
+     * body being read is read on, or a client that sends it whole before it reads would wait
+     * for the server, and the server for the client.
+     */
     private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!(pausedForBody || pausedForBacklog));
+        boolean pausedForWrites = !readingBody && !ctx.channel().isWritable();
+        ctx.channel().config().setAutoRead(!(pausedForBody || pausedForBacklog
+                || pausedForWrites));
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         writability.signal();
+        if (ctx.channel().isActive()) {
+            updateAutoRead();
+        }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Called when a body ends: a client that does not read its responses now pauses reads. */
+    private void bodyEnded() {
+        readingBody = false;
+        if (!ctx.channel().isWritable()) {
+            updateAutoRead();
+        }
     }
 
     @Override

@@ -61,6 +61,11 @@ final class RequestDecoder extends HttpRequestDecoder {
         super(config.clone().setHeadersFactory(HEADERS));
     }
 
+    /** Returns whether the decoder holds bytes of a message it has not emitted yet. */
+    boolean holdsBytes() {
+        return actualReadableBytes() > 0;
+    }
+
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
         // Keep Content-Length: the connection rejects the request with 400 and closes.
