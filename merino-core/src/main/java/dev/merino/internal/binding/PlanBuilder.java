@@ -73,15 +73,15 @@ final class PlanBuilder {
         Class<?> raw = parameter.getType();
         if (raw == Request.class) {
             described.add(new Validator.Parameter(null, "request"));
-            return context -> context.request;
+            return (request, context) -> request;
         }
         if (raw == Identity.class) {
             described.add(new Validator.Parameter(null, "identity"));
-            return context -> Identity.require(context.request);
+            return (request, context) -> Identity.require(request);
         }
         if (raw == Optional.class && elementOrNull(parameter) == Identity.class) {
             described.add(new Validator.Parameter(null, "identity"));
-            return context -> Identity.of(context.request);
+            return (request, context) -> Identity.of(request);
         }
         if (raw == WebSocketUpgrade.class) {
             if (!webSocket) {
@@ -89,7 +89,7 @@ final class PlanBuilder {
                         + "WebSocket route");
             }
             described.add(new Validator.Parameter(null, "upgrade"));
-            return context -> context.upgrade;
+            return (ParameterBinder.Contextual) (request, context) -> context.upgrade;
         }
         if (parameter.isAnnotationPresent(FromBody.class)) {
             return body(parameter);
@@ -123,7 +123,7 @@ final class PlanBuilder {
         }
         described.add(new Validator.Parameter(null, name == null ? key.toString() : name));
         Provider provider = setup.container.provider(key, where(parameter));
-        return context -> provider.get(context);
+        return (ParameterBinder.Contextual) (request, context) -> provider.get(context);
     }
 
     private ParameterBinder value(java.lang.reflect.Parameter parameter,
@@ -179,7 +179,7 @@ final class PlanBuilder {
     private ParameterBinder binderFor(Param<?> param, int index) {
         if (param == null) {
             // The upgrade itself, first argument of a functional WebSocket handler.
-            return context -> context.upgrade;
+            return (ParameterBinder.Contextual) (request, context) -> context.upgrade;
         }
         String what = owner + " parameter " + (webSocket ? index : index + 1) + " ('"
                 + param.name() + "')";
@@ -192,11 +192,11 @@ final class PlanBuilder {
             case COOKIE -> ValueBinder.Source.COOKIE;
         };
         if (param.source() == Param.Source.REQUEST) {
-            return context -> context.request;
+            return (request, context) -> request;
         }
         if (param.source() == Param.Source.SERVICE) {
             Provider provider = setup.container.provider(new Key(param.type(), null), what);
-            return context -> provider.get(context);
+            return (ParameterBinder.Contextual) (request, context) -> provider.get(context);
         }
         if (param.source() == Param.Source.BODY) {
             return body(param.type(), param.type(), shape == ValueBinder.Shape.OPTIONAL, false);
@@ -242,8 +242,8 @@ final class PlanBuilder {
                 ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
         boolean required = !optional && !isNullable(parameter);
         String what = where(parameter);
-        return context -> {
-            Object value = context.request.attributes().get(name);
+        return (request, context) -> {
+            Object value = request.attributes().get(name);
             if (value == null) {
                 if (required) {
                     throw new IllegalStateException(what + ": the request attribute '" + name

@@ -55,8 +55,7 @@ final class ValueBinder implements ParameterBinder {
     }
 
     @Override
-    public Object bind(BindContext context) {
-        Request request = context.request;
+    public Object bind(Request request, BindContext context) {
         if (shape == Shape.LIST || shape == Shape.SET) {
             List<String> texts = switch (source) {
                 case QUERY -> request.query().all(name);
@@ -66,17 +65,17 @@ final class ValueBinder implements ParameterBinder {
                     yield text == null ? List.of() : List.of(text);
                 }
             };
-            return fromAll(texts, context);
+            return fromAll(texts);
         }
-        return fromOne(first(request), context);
+        return fromOne(first(request));
     }
 
     /** Binds from form fields. */
-    Object bindForm(Parameters form, BindContext context) {
+    Object bindForm(Parameters form) {
         if (shape == Shape.LIST || shape == Shape.SET) {
-            return fromAll(form.all(name), context);
+            return fromAll(form.all(name));
         }
-        return fromOne(form.firstOrNull(name), context);
+        return fromOne(form.firstOrNull(name));
     }
 
     private String first(Request request) {
@@ -89,23 +88,19 @@ final class ValueBinder implements ParameterBinder {
         };
     }
 
-    private Object fromOne(String text, BindContext context) {
+    private Object fromOne(String text) {
         if (text == null) {
-            if (required) {
-                context.fail(source.in, name, "Required.");
-            }
-            return absent;
+            return required ? BindingFailure.of(source.in, name, "Required.") : absent;
         }
         try {
             Object value = conversion.apply(text);
             return shape == Shape.OPTIONAL ? Optional.of(value) : value;
         } catch (RuntimeException e) {
-            context.fail(source.in, name, conversion.detail());
-            return absent;
+            return BindingFailure.of(source.in, name, conversion.detail());
         }
     }
 
-    private Object fromAll(List<String> texts, BindContext context) {
+    private Object fromAll(List<String> texts) {
         if (texts.isEmpty()) {
             return absent;
         }
@@ -114,9 +109,8 @@ final class ValueBinder implements ParameterBinder {
             try {
                 values.add(conversion.apply(text));
             } catch (RuntimeException e) {
-                context.fail(source.in, name, "Expected every value to be "
+                return BindingFailure.of(source.in, name, "Expected every value to be "
                         + conversion.expected() + ".");
-                return absent;
             }
         }
         return shape == Shape.SET ? Collections.unmodifiableSet(new LinkedHashSet<>(values))
