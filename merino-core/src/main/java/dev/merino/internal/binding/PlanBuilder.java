@@ -164,7 +164,7 @@ final class PlanBuilder {
         Object absent = fallback != null
                 ? ValueBinder.convertDefault(conversion, fallback, shape, what)
                 : ValueBinder.emptyOf(shape);
-        return new ValueBinder(source, name, conversion, shape, required, absent);
+        return ValueBinder.of(source, name, conversion, shape, required, absent);
     }
 
     /** Builds the plan for a functional handler's declared parameters. */

@@ -12,8 +12,13 @@ import java.util.Set;
 /**
  * Binds a path, query, header, cookie or form value: reads its text, converts it, and applies
  * what the declaration says about absence (required, {@code Optional}, nullable or default).
+ *
+ * <p>A single value from the request is bound by a subclass of its source. The compiler then
+ * makes one body per source, each with the lookup of that source alone and its own type
+ * profile, where one shared body would hold every source's lookup (the query and cookie
+ * parsers among them) and be too big to inline anywhere.
  */
-final class ValueBinder implements ParameterBinder {
+class ValueBinder implements ParameterBinder {
 
     /** Where the text comes from; the name is the {@code in} of a binding error. */
     enum Source {
@@ -31,21 +36,35 @@ final class ValueBinder implements ParameterBinder {
         SINGLE, OPTIONAL, LIST, SET
     }
 
-    private final Source source;
-    private final String name;
-    private final Conversion conversion;
-    private final Shape shape;
-    private final boolean required;
-    private final Object absent;
+    final Source source;
+    final String name;
+    final Conversion conversion;
+    final Shape shape;
+    final boolean required;
+    final Object absent;
 
     /**
-     * Creates the binder.
+     * Returns the binder.
      *
      * @param required whether absence is an error
      * @param absent the argument when the value is absent and not required
      */
-    ValueBinder(Source source, String name, Conversion conversion, Shape shape, boolean required,
-            Object absent) {
+    static ValueBinder of(Source source, String name, Conversion conversion, Shape shape,
+            boolean required, Object absent) {
+        if (shape == Shape.LIST || shape == Shape.SET) {
+            return new ValueBinder(source, name, conversion, shape, required, absent);
+        }
+        return switch (source) {
+            case PATH -> new Path(name, conversion, shape, required, absent);
+            case QUERY -> new Query(name, conversion, shape, required, absent);
+            case HEADER -> new Header(name, conversion, shape, required, absent);
+            case COOKIE -> new Cookie(name, conversion, shape, required, absent);
+            case FORM -> new ValueBinder(source, name, conversion, shape, required, absent);
+        };
+    }
+
+    private ValueBinder(Source source, String name, Conversion conversion, Shape shape,
+            boolean required, Object absent) {
         this.source = source;
         this.name = name;
         this.conversion = conversion;
@@ -88,7 +107,7 @@ final class ValueBinder implements ParameterBinder {
         };
     }
 
-    private Object fromOne(String text) {
+    final Object fromOne(String text) {
         if (text == null) {
             return required ? BindingFailure.of(source.in, name, "Required.") : absent;
         }
@@ -115,6 +134,56 @@ final class ValueBinder implements ParameterBinder {
         }
         return shape == Shape.SET ? Collections.unmodifiableSet(new LinkedHashSet<>(values))
                 : Collections.unmodifiableList(values);
+    }
+
+    /** Binds a single path parameter. */
+    private static final class Path extends ValueBinder {
+        Path(String name, Conversion conversion, Shape shape, boolean required, Object absent) {
+            super(Source.PATH, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.pathParam(name));
+        }
+    }
+
+    /** Binds a single query parameter. */
+    private static final class Query extends ValueBinder {
+        Query(String name, Conversion conversion, Shape shape, boolean required, Object absent) {
+            super(Source.QUERY, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.query().firstOrNull(name));
+        }
+    }
+
+    /** Binds a single header. */
+    private static final class Header extends ValueBinder {
+        Header(String name, Conversion conversion, Shape shape, boolean required,
+                Object absent) {
+            super(Source.HEADER, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.headers().firstOrNull(name));
+        }
+    }
+
+    /** Binds a single cookie. */
+    private static final class Cookie extends ValueBinder {
+        Cookie(String name, Conversion conversion, Shape shape, boolean required,
+                Object absent) {
+            super(Source.COOKIE, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.cookies().get(name));
+        }
     }
 
     /** Checks a default at start by converting it. */
