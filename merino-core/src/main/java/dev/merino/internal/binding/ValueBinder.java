@@ -66,7 +66,11 @@ class ValueBinder implements ParameterBinder {
     private ValueBinder(Source source, String name, Conversion conversion, Shape shape,
             boolean required, Object absent) {
         this.source = source;
-        this.name = name;
+        // Interned, as the router's path parameter names and the string constants of code
+        // are: a lookup whose other side is one of those ends at the identity check of equals
+        // or equalsIgnoreCase, where comparing the characters of a header name case-blind
+        // costs as much as the rest of binding it.
+        this.name = name.intern();
         this.conversion = conversion;
         this.shape = shape;
         this.required = required;
