@@ -27,10 +27,11 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Builds a {@link BindingPlan} for a handler method at start, from its parameters'
@@ -40,16 +41,23 @@ import java.util.stream.Collectors;
 final class PlanBuilder {
     private final Setup setup;
     private final String owner;
-    private final Set<String> pathNames;
+    /** The template's path parameters and the types the router converts them to. */
+    private final Map<String, PathPattern.Type> pathTypes;
     private final boolean webSocket;
     private final List<Validator.Parameter> described = new ArrayList<>();
 
     PlanBuilder(Setup setup, String owner, String template, boolean webSocket) {
         this.setup = setup;
         this.owner = owner;
-        this.pathNames = PathPattern.parse(template).segments().stream()
-                .map(PlanBuilder::nameOf).filter(name -> name != null)
-                .collect(Collectors.toUnmodifiableSet());
+        Map<String, PathPattern.Type> types = new HashMap<>();
+        for (PathPattern.Segment segment : PathPattern.parse(template).segments()) {
+            switch (segment) {
+                case PathPattern.Param param -> types.put(param.name(), param.type());
+                case PathPattern.CatchAll all -> types.put(all.name(), PathPattern.Type.STRING);
+                case PathPattern.Literal literal -> { }
+            }
+        }
+        this.pathTypes = Map.copyOf(types);
         this.webSocket = webSocket;
     }
 
@@ -116,7 +124,7 @@ final class PlanBuilder {
             boolean convertible = setup.converters.find(elementOf(parameter.getParameterizedType(),
                     parameter), false) != null;
             if (convertible && name != null) {
-                ValueBinder.Source source = pathNames.contains(name) ? ValueBinder.Source.PATH
+                ValueBinder.Source source = pathTypes.containsKey(name) ? ValueBinder.Source.PATH
                         : ValueBinder.Source.QUERY;
                 return value(parameter, source, name);
             }
@@ -128,7 +136,7 @@ final class PlanBuilder {
 
     private ParameterBinder value(java.lang.reflect.Parameter parameter,
             ValueBinder.Source source, String name) {
-        if (source == ValueBinder.Source.PATH && !pathNames.contains(name)) {
+        if (source == ValueBinder.Source.PATH && !pathTypes.containsKey(name)) {
             throw problem(parameter, "names the path parameter '" + name
                     + "', which the route's template lacks");
         }
@@ -164,7 +172,8 @@ final class PlanBuilder {
         Object absent = fallback != null
                 ? ValueBinder.convertDefault(conversion, fallback, shape, what)
                 : ValueBinder.emptyOf(shape);
-        return ValueBinder.of(source, name, conversion, shape, required, absent);
+        PathPattern.Type routed = source == ValueBinder.Source.PATH ? pathTypes.get(name) : null;
+        return ValueBinder.of(source, name, conversion, shape, required, absent, routed);
     }
 
     /** Builds the plan for a functional handler's declared parameters. */
@@ -201,7 +210,7 @@ final class PlanBuilder {
         if (param.source() == Param.Source.BODY) {
             return body(param.type(), param.type(), shape == ValueBinder.Shape.OPTIONAL, false);
         }
-        if (source == ValueBinder.Source.PATH && !pathNames.contains(param.name())) {
+        if (source == ValueBinder.Source.PATH && !pathTypes.containsKey(param.name())) {
             throw new IllegalStateException(what + " names the path parameter '"
                     + param.name() + "', which the route's template lacks");
         }
@@ -395,14 +404,6 @@ final class PlanBuilder {
         }
         return annotations.stream()
                 .anyMatch(a -> a.annotationType().getSimpleName().equals("Nullable"));
-    }
-
-    private static String nameOf(PathPattern.Segment segment) {
-        return switch (segment) {
-            case PathPattern.Param param -> param.name();
-            case PathPattern.CatchAll all -> all.name();
-            case PathPattern.Literal literal -> null;
-        };
     }
 
     private String where(java.lang.reflect.Parameter parameter) {

@@ -2,6 +2,7 @@ package dev.merino.internal.binding;
 
 import dev.merino.http.Parameters;
 import dev.merino.http.Request;
+import dev.merino.internal.routing.PathPattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -48,14 +49,16 @@ class ValueBinder implements ParameterBinder {
      *
      * @param required whether absence is an error
      * @param absent the argument when the value is absent and not required
+     * @param routed the type the router converts a path parameter to, or null
      */
     static ValueBinder of(Source source, String name, Conversion conversion, Shape shape,
-            boolean required, Object absent) {
+            boolean required, Object absent, PathPattern.Type routed) {
         if (shape == Shape.LIST || shape == Shape.SET) {
             return new ValueBinder(source, name, conversion, shape, required, absent);
         }
         return switch (source) {
-            case PATH -> new Path(name, conversion, shape, required, absent);
+            case PATH -> new Path(name, conversion, shape, required, absent,
+                    routedClass(routed, conversion));
             case QUERY -> new Query(name, conversion, shape, required, absent);
             case HEADER -> new Header(name, conversion, shape, required, absent);
             case COOKIE -> new Cookie(name, conversion, shape, required, absent);
@@ -140,15 +143,57 @@ class ValueBinder implements ParameterBinder {
                 : Collections.unmodifiableList(values);
     }
 
-    /** Binds a single path parameter. */
+    /**
+     * Returns the class of the router's value of a path parameter when that value is what the
+     * binder's built-in conversion would make of the text, or null. The router reads the same
+     * forms as the built-ins (decimal integers in range, canonical UUIDs), so equal text gives
+     * an equal value; an application's converter is never bypassed, its kind being
+     * {@code OTHER}.
+     */
+    private static Class<?> routedClass(PathPattern.Type routed, Conversion conversion) {
+        if (routed == null) {
+            return null;
+        }
+        return switch (conversion.kind()) {
+            case INT -> routed == PathPattern.Type.INT ? Integer.class : null;
+            case LONG -> routed == PathPattern.Type.LONG ? Long.class : null;
+            case UUID -> routed == PathPattern.Type.UUID ? java.util.UUID.class : null;
+            case TEXT, OTHER -> null;
+        };
+    }
+
+    /**
+     * Binds a single path parameter, taking the value the router converted when it is of the
+     * parameter's type rather than parsing the text a second time.
+     */
     private static final class Path extends ValueBinder {
-        Path(String name, Conversion conversion, Shape shape, boolean required, Object absent) {
+        private final Class<?> routed;
+
+        Path(String name, Conversion conversion, Shape shape, boolean required, Object absent,
+                Class<?> routed) {
             super(Source.PATH, name, conversion, shape, required, absent);
+            this.routed = routed;
         }
 
         @Override
         public Object bind(Request request, BindContext context) {
+            if (routed != null) {
+                Object value = routedValue(request);
+                if (value != null) {
+                    return shape == Shape.OPTIONAL ? Optional.of(value) : value;
+                }
+            }
             return fromOne(request.pathParam(name));
+        }
+
+        private Object routedValue(Request request) {
+            try {
+                return request.pathParam(name, routed);
+            } catch (IllegalArgumentException e) {
+                // Only a request built by hand has a value of another type, or none, here;
+                // its text is converted as for any other route.
+                return null;
+            }
         }
     }
 
