@@ -45,6 +45,11 @@ public final class PathParams {
         // int.class is the natural way to ask for an {id:int}; its instances are Integers.
         Class<?> boxed = type == int.class ? Integer.class : type == long.class ? Long.class
                 : type;
+        if (value == null) {
+            // Only parameters built by hand can lack one; the router converts every value.
+            throw new IllegalArgumentException("path parameter " + name
+                    + ": has no typed value (asked for " + type.getSimpleName() + ")");
+        }
         if (!boxed.isInstance(value)) {
             String declare = boxed == Integer.class ? "int" : boxed == Long.class ? "long"
                     : boxed == java.util.UUID.class ? "uuid" : null;

@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,25 @@ class BindingConvertersTest {
         @Get("/user")
         public String user(Sku sku, Point point) {
             return sku.code() + " " + point.x() + "," + point.y();
+        }
+
+        @Get("/typed/{a:int}/{b:long}/{c:uuid}")
+        public String typed(int a, Long b, Optional<UUID> c) {
+            return a + " " + b + " " + c.orElseThrow();
+        }
+
+        @Get("/retyped/{a:int}/{b:long}/{c}")
+        public String retyped(long a, int b, Integer c) {
+            return a + " " + b + " " + c;
+        }
+    }
+
+    /** A path parameter whose type has a converter of the application's. */
+    @Controller("/own")
+    public static final class Tenths {
+        @Get("/{n:int}")
+        public String tenths(Integer n) {
+            return String.valueOf(n);
         }
     }
 
@@ -147,6 +167,32 @@ class BindingConvertersTest {
         assertThat(BindingSourcesTest.errors(wrong)).containsExactly(
                 Map.of("in", "query", "name", "sku", "detail", "Expected a valid Sku."),
                 Map.of("in", "query", "name", "point", "detail", "Expected a valid Point."));
+    }
+
+    @Test
+    void convertsTypedPathParametersToTheParameterType() throws Exception {
+        String id = "123e4567-e89b-12d3-a456-426614174000";
+        assertThat(get("/c/typed/-7/3000000000/" + id)).isEqualTo("-7 3000000000 " + id);
+        assertThat(get("/c/retyped/7/8/9")).isEqualTo("7 8 9");
+
+        RawResponse wrong = Requests.get(server, "/c/retyped/7/3000000000/x");
+        assertThat(BindingSourcesTest.errors(wrong)).containsExactly(
+                Map.of("in", "path", "name", "b", "detail", "Expected an integer."),
+                Map.of("in", "path", "name", "c", "detail", "Expected an integer."));
+    }
+
+    @Test
+    void appliesTheApplicationsConverterToATypedPathParameter() {
+        App app = TestServers.app();
+        app.converter(Integer.class, text -> Integer.parseInt(text) * 10);
+        app.controller(Tenths.class);
+        Server own = TestServers.start(app);
+        try {
+            RawResponse response = Requests.get(own, "/own/4");
+            assertThat(response.text()).isEqualTo("40");
+        } finally {
+            own.stop();
+        }
     }
 
     @Test

@@ -66,6 +66,18 @@ class RequestTest {
     }
 
     @Test
+    void askingForATypedValueThatWasNotGivenNamesTheParameter() {
+        Request request = Request.builder(Method.GET, "/users/7")
+                .pathParams(PathParams.of(new String[] {"id"}, new String[] {"7"},
+                        new Object[] {null}), "/users/{id:int}").build();
+
+        assertThatThrownBy(() -> request.pathParam("id", Integer.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("path parameter id: has no typed value (asked for Integer)");
+        assertThat(request.pathParam("id")).isEqualTo("7");
+    }
+
+    @Test
     void attributesAreSharedByCopies() {
         Request request = Request.builder(Method.GET, "/").build();
         Request copy = request.withHeader("X-A", "1");

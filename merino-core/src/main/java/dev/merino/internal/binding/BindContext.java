@@ -1,7 +1,5 @@
 package dev.merino.internal.binding;
 
-import dev.merino.binding.BindingError;
-import dev.merino.http.Request;
 import dev.merino.internal.inject.Container;
 import dev.merino.internal.inject.Scope;
 import dev.merino.websocket.WebSocketUpgrade;
@@ -10,34 +8,20 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One invocation's binding state: the request, the errors found so far, and the request's
- * scope, made when a scoped service is first asked for. Owned by the request's thread.
+ * One invocation's state for the binders that need more than the request: the WebSocket
+ * upgrade, the request's scope (made when a scoped service is first asked for), and what to
+ * clean up when the invocation ends. Made only for plans with such a binder. Owned by the
+ * request's thread.
  */
 final class BindContext implements Supplier<Scope>, AutoCloseable {
-    final Request request;
     final WebSocketUpgrade upgrade;
     private final Container container;
     private Scope scope;
-    private List<BindingError> errors;
     private List<Runnable> cleanups;
 
-    BindContext(Request request, WebSocketUpgrade upgrade, Container container) {
-        this.request = request;
+    BindContext(WebSocketUpgrade upgrade, Container container) {
         this.upgrade = upgrade;
         this.container = container;
-    }
-
-    /** Records one binding error; binding goes on, so that all are reported together. */
-    void fail(String in, String name, String detail) {
-        if (errors == null) {
-            errors = new ArrayList<>(4);
-        }
-        errors.add(new BindingError(in, name, detail));
-    }
-
-    /** Returns the errors so far, or {@code null} when there are none. */
-    List<BindingError> errors() {
-        return errors;
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.merino.internal.binding;
 
 import dev.merino.binding.BindingError;
 import dev.merino.binding.BindingException;
+import dev.merino.http.Request;
 import dev.merino.http.Status;
+import dev.merino.internal.inject.Container;
+import dev.merino.websocket.WebSocketUpgrade;
 import java.util.List;
 
 /**
@@ -14,6 +17,7 @@ final class BindingPlan {
 
     private final ParameterBinder[] binders;
     private final ArgumentCheck check;
+    private final boolean usesContext;
 
     /** The validation of bound arguments; returns the violations, empty when valid. */
     @FunctionalInterface
@@ -24,6 +28,11 @@ final class BindingPlan {
     BindingPlan(ParameterBinder[] binders, ArgumentCheck check) {
         this.binders = binders;
         this.check = check;
+        boolean uses = false;
+        for (ParameterBinder binder : binders) {
+            uses |= binder.usesContext();
+        }
+        this.usesContext = uses;
     }
 
     /** Returns the binders, one per argument; the caller must not change the array. */
@@ -37,28 +46,37 @@ final class BindingPlan {
     }
 
     /**
-     * Ends binding without a validation: throws when a binder recorded an error.
-     *
-     * @throws BindingException with every binding error (400)
+     * Returns a context for one invocation, or null when no binder uses one, which is the case
+     * of every plan that binds only values from the request.
      */
-    static void requireNoErrors(BindContext context) {
-        if (context.errors() != null) {
-            throw new BindingException(context.errors());
-        }
+    BindContext newContext(WebSocketUpgrade upgrade, Container container) {
+        return usesContext ? new BindContext(upgrade, container) : null;
+    }
+
+    /**
+     * Returns the exception that ends an invocation some of whose arguments are failures.
+     *
+     * @return a {@link BindingException} with every binding error (400)
+     */
+    static BindingException failed(Object... arguments) {
+        return new BindingException(BindingFailure.collect(arguments));
     }
 
     /**
      * Returns the arguments for a request.
      *
+     * @param context what {@link #newContext} made for the invocation
      * @throws BindingException with every binding error (400), or every violation (422)
      */
-    Object[] bind(BindContext context) throws Exception {
+    Object[] bind(Request request, BindContext context) throws Exception {
         Object[] arguments = new Object[binders.length];
+        boolean failed = false;
         for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = binders[i].bind(context);
+            arguments[i] = binders[i].bind(request, context);
+            failed |= arguments[i] instanceof BindingFailure;
         }
-        if (context.errors() != null) {
-            throw new BindingException(context.errors());
+        if (failed) {
+            throw failed(arguments);
         }
         if (check != null) {
             List<BindingError> violations = check.check(arguments);

@@ -36,17 +36,16 @@ final class BodyBinder implements ParameterBinder {
     }
 
     @Override
-    public Object bind(BindContext context) {
-        Request request = context.request;
+    public Object bind(Request request, BindContext context) {
         return switch (kind) {
             case TEXT -> request.text();
             case BYTES -> request.body();
             case STREAM -> request.bodyStream();
-            case JSON -> readJson(request, context);
+            case JSON -> readJson(request);
         };
     }
 
-    private Object readJson(Request request, BindContext context) {
+    private Object readJson(Request request) {
         // Only a missing Content-Type is taken for JSON; one that does not parse is not JSON.
         if (request.headers().contains("Content-Type")) {
             Optional<MediaType> contentType = request.contentType();
@@ -60,17 +59,16 @@ final class BodyBinder implements ParameterBinder {
             try {
                 value = json.readValue(content, type);
             } catch (DatabindException e) {
-                context.fail("body", pathOf(e), "Does not match the expected shape"
+                return BindingFailure.of("body", pathOf(e), "Does not match the expected shape"
                         + locate(e.getLocation()) + ".");
-                return null;
             } catch (JacksonException e) {
-                context.fail("body", "body", "Not valid JSON" + locate(e.getLocation()) + ".");
-                return null;
+                return BindingFailure.of("body", "body",
+                        "Not valid JSON" + locate(e.getLocation()) + ".");
             }
         }
         if (value == null) {
             if (required) {
-                context.fail("body", "body", "Required: a JSON body.");
+                return BindingFailure.of("body", "body", "Required: a JSON body.");
             }
             return optional ? Optional.empty() : null;
         }

@@ -13,6 +13,11 @@ import java.lang.invoke.MethodHandle;
  * arguments one by one, through the {@link Calls} interface of its arity, which spares the
  * argument array and the spreading of it on every request; any other goes through the spread
  * handle.
+ *
+ * <p>Binders report a missing or malformed value by returning a {@link BindingFailure} in place
+ * of the argument; the call checks the arguments for one before it goes ahead. A plan of
+ * values from the request alone makes no {@link BindContext}, so that binding allocates
+ * nothing of its own unless it fails.
  */
 final class BoundHandler implements Handler, Described {
     /** The largest arity called without an argument array. */
@@ -67,14 +72,14 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object callSpread(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
-            return Invoker.invoke(spread, plan.bind(c));
+        try (BindContext c = plan.newContext(null, container)) {
+            return Invoker.invoke(spread, plan.bind(request, c));
         }
     }
 
     private Object call0(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
-            BindingPlan.requireNoErrors(c);
+        // No binder, so no context: nothing to close either.
+        try {
             return ((Calls.Call0) calls).call();
         } catch (Exception | Error e) {
             throw e;
@@ -84,10 +89,12 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call1(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            if (a0 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0);
+            }
             return ((Calls.Call1) calls).call(a0);
         } catch (Exception | Error e) {
             throw e;
@@ -97,11 +104,13 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call2(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            Object a1 = b[1].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            Object a1 = b[1].bind(request, c);
+            if (a0 instanceof BindingFailure || a1 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0, a1);
+            }
             return ((Calls.Call2) calls).call(a0, a1);
         } catch (Exception | Error e) {
             throw e;
@@ -111,12 +120,15 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call3(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            Object a1 = b[1].bind(c);
-            Object a2 = b[2].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            Object a1 = b[1].bind(request, c);
+            Object a2 = b[2].bind(request, c);
+            if (a0 instanceof BindingFailure || a1 instanceof BindingFailure
+                    || a2 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0, a1, a2);
+            }
             return ((Calls.Call3) calls).call(a0, a1, a2);
         } catch (Exception | Error e) {
             throw e;
@@ -126,13 +138,16 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call4(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            Object a1 = b[1].bind(c);
-            Object a2 = b[2].bind(c);
-            Object a3 = b[3].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            Object a1 = b[1].bind(request, c);
+            Object a2 = b[2].bind(request, c);
+            Object a3 = b[3].bind(request, c);
+            if (a0 instanceof BindingFailure || a1 instanceof BindingFailure
+                    || a2 instanceof BindingFailure || a3 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0, a1, a2, a3);
+            }
             return ((Calls.Call4) calls).call(a0, a1, a2, a3);
         } catch (Exception | Error e) {
             throw e;
@@ -142,14 +157,18 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call5(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            Object a1 = b[1].bind(c);
-            Object a2 = b[2].bind(c);
-            Object a3 = b[3].bind(c);
-            Object a4 = b[4].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            Object a1 = b[1].bind(request, c);
+            Object a2 = b[2].bind(request, c);
+            Object a3 = b[3].bind(request, c);
+            Object a4 = b[4].bind(request, c);
+            if (a0 instanceof BindingFailure || a1 instanceof BindingFailure
+                    || a2 instanceof BindingFailure || a3 instanceof BindingFailure
+                    || a4 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0, a1, a2, a3, a4);
+            }
             return ((Calls.Call5) calls).call(a0, a1, a2, a3, a4);
         } catch (Exception | Error e) {
             throw e;
@@ -159,15 +178,19 @@ final class BoundHandler implements Handler, Described {
     }
 
     private Object call6(Request request) throws Exception {
-        try (BindContext c = new BindContext(request, null, container)) {
+        try (BindContext c = plan.newContext(null, container)) {
             ParameterBinder[] b = binders;
-            Object a0 = b[0].bind(c);
-            Object a1 = b[1].bind(c);
-            Object a2 = b[2].bind(c);
-            Object a3 = b[3].bind(c);
-            Object a4 = b[4].bind(c);
-            Object a5 = b[5].bind(c);
-            BindingPlan.requireNoErrors(c);
+            Object a0 = b[0].bind(request, c);
+            Object a1 = b[1].bind(request, c);
+            Object a2 = b[2].bind(request, c);
+            Object a3 = b[3].bind(request, c);
+            Object a4 = b[4].bind(request, c);
+            Object a5 = b[5].bind(request, c);
+            if (a0 instanceof BindingFailure || a1 instanceof BindingFailure
+                    || a2 instanceof BindingFailure || a3 instanceof BindingFailure
+                    || a4 instanceof BindingFailure || a5 instanceof BindingFailure) {
+                throw BindingPlan.failed(a0, a1, a2, a3, a4, a5);
+            }
             return ((Calls.Call6) calls).call(a0, a1, a2, a3, a4, a5);
         } catch (Exception | Error e) {
             throw e;

@@ -25,8 +25,8 @@ final class BoundWebSocketHandler implements WebSocketHandler, Described {
 
     @Override
     public void handle(WebSocketUpgrade upgrade) throws Exception {
-        try (BindContext context = new BindContext(upgrade.request(), upgrade, container)) {
-            Invoker.invoke(target, plan.bind(context));
+        try (BindContext context = plan.newContext(upgrade, container)) {
+            Invoker.invoke(target, plan.bind(upgrade.request(), context));
         }
     }
 

@@ -112,9 +112,11 @@ public final class Converters {
 
     private static Map<Class<?>, Conversion> builtIn() {
         Map<Class<?>, Conversion> map = new HashMap<>();
-        map.put(String.class, new Conversion(Conversion.TEXT, "text"));
-        both(map, int.class, Integer.class, Integer::valueOf, "an integer");
-        both(map, long.class, Long.class, Long::valueOf, "an integer");
+        map.put(String.class, new Conversion(text -> text, "text", Conversion.Kind.TEXT));
+        both(map, int.class, Integer.class, new Conversion(Integer::valueOf, "an integer",
+                Conversion.Kind.INT));
+        both(map, long.class, Long.class, new Conversion(Long::valueOf, "an integer",
+                Conversion.Kind.LONG));
         both(map, short.class, Short.class, Short::valueOf, "an integer from -32768 to 32767");
         both(map, byte.class, Byte.class, Byte::valueOf, "an integer from -128 to 127");
         both(map, double.class, Double.class, Converters::parseDouble, "a number");
@@ -123,7 +125,8 @@ public final class Converters {
         both(map, char.class, Character.class, Converters::parseChar, "a single character");
         map.put(BigDecimal.class, new Conversion(BigDecimal::new, "a decimal number"));
         map.put(BigInteger.class, new Conversion(BigInteger::new, "an integer"));
-        map.put(UUID.class, new Conversion(Converters::parseUuid, "a UUID"));
+        map.put(UUID.class, new Conversion(Converters::parseUuid, "a UUID",
+                Conversion.Kind.UUID));
         map.put(Instant.class, new Conversion(Instant::parse,
                 "an ISO-8601 instant such as 2024-01-31T10:15:30Z"));
         map.put(LocalDate.class, new Conversion(LocalDate::parse,
@@ -143,7 +146,11 @@ public final class Converters {
 
     private static void both(Map<Class<?>, Conversion> map, Class<?> primitive, Class<?> box,
             Converter<?> converter, String expected) {
-        Conversion conversion = new Conversion(converter, expected);
+        both(map, primitive, box, new Conversion(converter, expected));
+    }
+
+    private static void both(Map<Class<?>, Conversion> map, Class<?> primitive, Class<?> box,
+            Conversion conversion) {
         map.put(primitive, conversion);
         map.put(box, conversion);
     }
@@ -183,7 +190,7 @@ public final class Converters {
         return text.charAt(0);
     }
 
-    private static UUID parseUuid(String text) {
+    static UUID parseUuid(String text) {
         // UUID.fromString accepts shortened groups such as "1-2-3-4-5"; only the canonical form
         // is a UUID to a client.
         if (text.length() != 36) {

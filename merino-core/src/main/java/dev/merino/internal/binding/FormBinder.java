@@ -20,20 +20,19 @@ final class FormBinder implements ParameterBinder {
     private final MethodHandle constructor;
     private final UploadLimits limits;
 
-    /** Binds one record component from the decoded form. */
+    /** Binds one record component from the decoded form, or returns a failure. */
     interface FieldBinder {
-        Object bind(Parameters fields, Map<String, List<UploadedFile>> files,
-                BindContext context);
+        Object bind(Parameters fields, Map<String, List<UploadedFile>> files);
     }
 
     /** Returns a binder of a text field. */
     static FieldBinder field(ValueBinder binder) {
-        return (fields, files, context) -> binder.bindForm(fields, context);
+        return (fields, files) -> binder.bindForm(fields);
     }
 
     /** Returns a binder of an uploaded file: one, an optional one, or a list. */
     static FieldBinder file(String name, ValueBinder.Shape shape) {
-        return (fields, files, context) -> {
+        return (fields, files) -> {
             List<UploadedFile> uploaded = files.getOrDefault(name, List.of());
             return switch (shape) {
                 case LIST -> List.copyOf(uploaded);
@@ -41,8 +40,7 @@ final class FormBinder implements ParameterBinder {
                         : Optional.of(uploaded.get(0));
                 default -> {
                     if (uploaded.isEmpty()) {
-                        context.fail("body", name, "Required: a file.");
-                        yield null;
+                        yield BindingFailure.of("body", name, "Required: a file.");
                     }
                     yield uploaded.get(0);
                 }
@@ -63,8 +61,7 @@ final class FormBinder implements ParameterBinder {
     }
 
     @Override
-    public Object bind(BindContext context) throws Exception {
-        Request request = context.request;
+    public Object bind(Request request, BindContext context) throws Exception {
         Optional<MediaType> type = request.contentType();
         Parameters form;
         Map<String, List<UploadedFile>> files = Map.of();
@@ -78,16 +75,21 @@ final class FormBinder implements ParameterBinder {
             throw new UnsupportedMediaType("Expected a form body "
                     + "(application/x-www-form-urlencoded or multipart/form-data).");
         }
-        List<?> before = context.errors();
-        int errorsBefore = before == null ? 0 : before.size();
         Object[] values = new Object[fields.length];
+        boolean failed = false;
         for (int i = 0; i < fields.length; i++) {
-            values[i] = fields[i].bind(form, files, context);
+            values[i] = fields[i].bind(form, files);
+            failed |= values[i] instanceof BindingFailure;
         }
-        List<?> after = context.errors();
-        if (after != null && after.size() > errorsBefore) {
-            return null;
+        if (failed) {
+            return BindingFailure.of(BindingFailure.collect(values));
         }
         return Invoker.invoke(constructor, values);
+    }
+
+    /** Uses the context to delete the parts of a multipart body when the invocation ends. */
+    @Override
+    public boolean usesContext() {
+        return true;
     }
 }

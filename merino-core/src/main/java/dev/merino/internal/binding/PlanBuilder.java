@@ -27,10 +27,11 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -41,16 +42,23 @@ import tools.jackson.databind.ObjectMapper;
 final class PlanBuilder {
     private final Setup setup;
     private final String owner;
-    private final Set<String> pathNames;
+    /** The template's path parameters and the types the router converts them to. */
+    private final Map<String, PathPattern.Type> pathTypes;
     private final boolean webSocket;
     private final List<Validator.Parameter> described = new ArrayList<>();
 
     PlanBuilder(Setup setup, String owner, String template, boolean webSocket) {
         this.setup = setup;
         this.owner = owner;
-        this.pathNames = PathPattern.parse(template).segments().stream()
-                .map(PlanBuilder::nameOf).filter(name -> name != null)
-                .collect(Collectors.toUnmodifiableSet());
+        Map<String, PathPattern.Type> types = new HashMap<>();
+        for (PathPattern.Segment segment : PathPattern.parse(template).segments()) {
+            switch (segment) {
+                case PathPattern.Param param -> types.put(param.name(), param.type());
+                case PathPattern.CatchAll all -> types.put(all.name(), PathPattern.Type.STRING);
+                case PathPattern.Literal literal -> { }
+            }
+        }
+        this.pathTypes = Map.copyOf(types);
         this.webSocket = webSocket;
     }
 
@@ -74,15 +82,15 @@ final class PlanBuilder {
         Class<?> raw = parameter.getType();
         if (raw == Request.class) {
             described.add(new Validator.Parameter(null, "request"));
-            return context -> context.request;
+            return (request, context) -> request;
         }
         if (raw == Identity.class) {
             described.add(new Validator.Parameter(null, "identity"));
-            return context -> Identity.require(context.request);
+            return (request, context) -> Identity.require(request);
         }
         if (raw == Optional.class && elementOrNull(parameter) == Identity.class) {
             described.add(new Validator.Parameter(null, "identity"));
-            return context -> Identity.of(context.request);
+            return (request, context) -> Identity.of(request);
         }
         if (raw == WebSocketUpgrade.class) {
             if (!webSocket) {
@@ -90,7 +98,7 @@ final class PlanBuilder {
                         + "WebSocket route");
             }
             described.add(new Validator.Parameter(null, "upgrade"));
-            return context -> context.upgrade;
+            return (ParameterBinder.Contextual) (request, context) -> context.upgrade;
         }
         if (parameter.isAnnotationPresent(FromBody.class)) {
             return body(parameter);
@@ -117,19 +125,19 @@ final class PlanBuilder {
             boolean convertible = setup.converters.find(elementOf(parameter.getParameterizedType(),
                     parameter), false) != null;
             if (convertible && name != null) {
-                ValueBinder.Source source = pathNames.contains(name) ? ValueBinder.Source.PATH
+                ValueBinder.Source source = pathTypes.containsKey(name) ? ValueBinder.Source.PATH
                         : ValueBinder.Source.QUERY;
                 return value(parameter, source, name);
             }
         }
         described.add(new Validator.Parameter(null, name == null ? key.toString() : name));
         Provider provider = setup.container.provider(key, where(parameter));
-        return context -> provider.get(context);
+        return (ParameterBinder.Contextual) (request, context) -> provider.get(context);
     }
 
     private ParameterBinder value(java.lang.reflect.Parameter parameter,
             ValueBinder.Source source, String name) {
-        if (source == ValueBinder.Source.PATH && !pathNames.contains(name)) {
+        if (source == ValueBinder.Source.PATH && !pathTypes.containsKey(name)) {
             throw problem(parameter, "names the path parameter '" + name
                     + "', which the route's template lacks");
         }
@@ -165,7 +173,8 @@ final class PlanBuilder {
         Object absent = fallback != null
                 ? ValueBinder.convertDefault(conversion, fallback, shape, what)
                 : ValueBinder.emptyOf(shape);
-        return new ValueBinder(source, name, conversion, shape, required, absent);
+        PathPattern.Type routed = source == ValueBinder.Source.PATH ? pathTypes.get(name) : null;
+        return ValueBinder.of(source, name, conversion, shape, required, absent, routed);
     }
 
     /** Builds the plan for a functional handler's declared parameters. */
@@ -180,7 +189,7 @@ final class PlanBuilder {
     private ParameterBinder binderFor(Param<?> param, int index) {
         if (param == null) {
             // The upgrade itself, first argument of a functional WebSocket handler.
-            return context -> context.upgrade;
+            return (ParameterBinder.Contextual) (request, context) -> context.upgrade;
         }
         String what = owner + " parameter " + (webSocket ? index : index + 1) + " ('"
                 + param.name() + "')";
@@ -193,16 +202,16 @@ final class PlanBuilder {
             case COOKIE -> ValueBinder.Source.COOKIE;
         };
         if (param.source() == Param.Source.REQUEST) {
-            return context -> context.request;
+            return (request, context) -> request;
         }
         if (param.source() == Param.Source.SERVICE) {
             Provider provider = setup.container.provider(new Key(param.type(), null), what);
-            return context -> provider.get(context);
+            return (ParameterBinder.Contextual) (request, context) -> provider.get(context);
         }
         if (param.source() == Param.Source.BODY) {
             return body(param.type(), param.type(), shape == ValueBinder.Shape.OPTIONAL, false);
         }
-        if (source == ValueBinder.Source.PATH && !pathNames.contains(param.name())) {
+        if (source == ValueBinder.Source.PATH && !pathTypes.containsKey(param.name())) {
             throw new IllegalStateException(what + " names the path parameter '"
                     + param.name() + "', which the route's template lacks");
         }
@@ -244,8 +253,8 @@ final class PlanBuilder {
                 ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
         boolean required = !optional && !isNullable(parameter);
         String what = where(parameter);
-        return context -> {
-            Object value = context.request.attributes().get(name);
+        return (request, context) -> {
+            Object value = request.attributes().get(name);
             if (value == null) {
                 if (required) {
                     throw new IllegalStateException(what + ": the request attribute '" + name
@@ -397,14 +406,6 @@ final class PlanBuilder {
         }
         return annotations.stream()
                 .anyMatch(a -> a.annotationType().getSimpleName().equals("Nullable"));
-    }
-
-    private static String nameOf(PathPattern.Segment segment) {
-        return switch (segment) {
-            case PathPattern.Param param -> param.name();
-            case PathPattern.CatchAll all -> all.name();
-            case PathPattern.Literal literal -> null;
-        };
     }
 
     private String where(java.lang.reflect.Parameter parameter) {

@@ -2,6 +2,7 @@ package dev.merino.internal.binding;
 
 import dev.merino.http.Parameters;
 import dev.merino.http.Request;
+import dev.merino.internal.routing.PathPattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -12,8 +13,13 @@ import java.util.Set;
 /**
  * Binds a path, query, header, cookie or form value: reads its text, converts it, and applies
  * what the declaration says about absence (required, {@code Optional}, nullable or default).
+ *
+ * <p>A single value from the request is bound by a subclass of its source. The compiler then
+ * makes one body per source, each with the lookup of that source alone and its own type
+ * profile, where one shared body would hold every source's lookup (the query and cookie
+ * parsers among them) and be too big to inline anywhere.
  */
-final class ValueBinder implements ParameterBinder {
+class ValueBinder implements ParameterBinder {
 
     /** Where the text comes from; the name is the {@code in} of a binding error. */
     enum Source {
@@ -31,23 +37,43 @@ final class ValueBinder implements ParameterBinder {
         SINGLE, OPTIONAL, LIST, SET
     }
 
-    private final Source source;
-    private final String name;
-    private final Conversion conversion;
-    private final Shape shape;
-    private final boolean required;
-    private final Object absent;
+    final Source source;
+    final String name;
+    final Conversion conversion;
+    final Shape shape;
+    final boolean required;
+    final Object absent;
 
     /**
-     * Creates the binder.
+     * Returns the binder.
      *
      * @param required whether absence is an error
      * @param absent the argument when the value is absent and not required
+     * @param routed the type the router converts a path parameter to, or null
      */
-    ValueBinder(Source source, String name, Conversion conversion, Shape shape, boolean required,
-            Object absent) {
+    static ValueBinder of(Source source, String name, Conversion conversion, Shape shape,
+            boolean required, Object absent, PathPattern.Type routed) {
+        if (shape == Shape.LIST || shape == Shape.SET) {
+            return new ValueBinder(source, name, conversion, shape, required, absent);
+        }
+        return switch (source) {
+            case PATH -> new Path(name, conversion, shape, required, absent,
+                    routedClass(routed, conversion));
+            case QUERY -> new Query(name, conversion, shape, required, absent);
+            case HEADER -> new Header(name, conversion, shape, required, absent);
+            case COOKIE -> new Cookie(name, conversion, shape, required, absent);
+            case FORM -> new ValueBinder(source, name, conversion, shape, required, absent);
+        };
+    }
+
+    private ValueBinder(Source source, String name, Conversion conversion, Shape shape,
+            boolean required, Object absent) {
         this.source = source;
-        this.name = name;
+        // Interned, as the router's path parameter names and the string constants of code
+        // are: a lookup whose other side is one of those ends at the identity check of equals
+        // or equalsIgnoreCase, where comparing the characters of a header name case-blind
+        // costs as much as the rest of binding it.
+        this.name = name.intern();
         this.conversion = conversion;
         this.shape = shape;
         this.required = required;
@@ -55,8 +81,7 @@ final class ValueBinder implements ParameterBinder {
     }
 
     @Override
-    public Object bind(BindContext context) {
-        Request request = context.request;
+    public Object bind(Request request, BindContext context) {
         if (shape == Shape.LIST || shape == Shape.SET) {
             List<String> texts = switch (source) {
                 case QUERY -> request.query().all(name);
@@ -66,17 +91,17 @@ final class ValueBinder implements ParameterBinder {
                     yield text == null ? List.of() : List.of(text);
                 }
             };
-            return fromAll(texts, context);
+            return fromAll(texts);
         }
-        return fromOne(first(request), context);
+        return fromOne(first(request));
     }
 
     /** Binds from form fields. */
-    Object bindForm(Parameters form, BindContext context) {
+    Object bindForm(Parameters form) {
         if (shape == Shape.LIST || shape == Shape.SET) {
-            return fromAll(form.all(name), context);
+            return fromAll(form.all(name));
         }
-        return fromOne(form.firstOrNull(name), context);
+        return fromOne(form.firstOrNull(name));
     }
 
     private String first(Request request) {
@@ -89,23 +114,19 @@ final class ValueBinder implements ParameterBinder {
         };
     }
 
-    private Object fromOne(String text, BindContext context) {
+    final Object fromOne(String text) {
         if (text == null) {
-            if (required) {
-                context.fail(source.in, name, "Required.");
-            }
-            return absent;
+            return required ? BindingFailure.of(source.in, name, "Required.") : absent;
         }
         try {
             Object value = conversion.apply(text);
             return shape == Shape.OPTIONAL ? Optional.of(value) : value;
         } catch (RuntimeException e) {
-            context.fail(source.in, name, conversion.detail());
-            return absent;
+            return BindingFailure.of(source.in, name, conversion.detail());
         }
     }
 
-    private Object fromAll(List<String> texts, BindContext context) {
+    private Object fromAll(List<String> texts) {
         if (texts.isEmpty()) {
             return absent;
         }
@@ -114,13 +135,104 @@ final class ValueBinder implements ParameterBinder {
             try {
                 values.add(conversion.apply(text));
             } catch (RuntimeException e) {
-                context.fail(source.in, name, "Expected every value to be "
+                return BindingFailure.of(source.in, name, "Expected every value to be "
                         + conversion.expected() + ".");
-                return absent;
             }
         }
         return shape == Shape.SET ? Collections.unmodifiableSet(new LinkedHashSet<>(values))
                 : Collections.unmodifiableList(values);
+    }
+
+    /**
+     * Returns the class of the router's value of a path parameter when that value is what the
+     * binder's built-in conversion would make of the text, or null. The router reads the same
+     * forms as the built-ins (decimal integers in range, canonical UUIDs), so equal text gives
+     * an equal value; an application's converter is never bypassed, its kind being
+     * {@code OTHER}.
+     */
+    private static Class<?> routedClass(PathPattern.Type routed, Conversion conversion) {
+        if (routed == null) {
+            return null;
+        }
+        return switch (conversion.kind()) {
+            case INT -> routed == PathPattern.Type.INT ? Integer.class : null;
+            case LONG -> routed == PathPattern.Type.LONG ? Long.class : null;
+            case UUID -> routed == PathPattern.Type.UUID ? java.util.UUID.class : null;
+            case TEXT, OTHER -> null;
+        };
+    }
+
+    /**
+     * Binds a single path parameter, taking the value the router converted when it is of the
+     * parameter's type rather than parsing the text a second time.
+     */
+    private static final class Path extends ValueBinder {
+        private final Class<?> routed;
+
+        Path(String name, Conversion conversion, Shape shape, boolean required, Object absent,
+                Class<?> routed) {
+            super(Source.PATH, name, conversion, shape, required, absent);
+            this.routed = routed;
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            if (routed != null) {
+                Object value = routedValue(request);
+                if (value != null) {
+                    return shape == Shape.OPTIONAL ? Optional.of(value) : value;
+                }
+            }
+            return fromOne(request.pathParam(name));
+        }
+
+        private Object routedValue(Request request) {
+            try {
+                return request.pathParam(name, routed);
+            } catch (IllegalArgumentException e) {
+                // Only a request built by hand has a value of another type, or none, here;
+                // its text is converted as for any other route.
+                return null;
+            }
+        }
+    }
+
+    /** Binds a single query parameter. */
+    private static final class Query extends ValueBinder {
+        Query(String name, Conversion conversion, Shape shape, boolean required, Object absent) {
+            super(Source.QUERY, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.query().firstOrNull(name));
+        }
+    }
+
+    /** Binds a single header. */
+    private static final class Header extends ValueBinder {
+        Header(String name, Conversion conversion, Shape shape, boolean required,
+                Object absent) {
+            super(Source.HEADER, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.headers().firstOrNull(name));
+        }
+    }
+
+    /** Binds a single cookie. */
+    private static final class Cookie extends ValueBinder {
+        Cookie(String name, Conversion conversion, Shape shape, boolean required,
+                Object absent) {
+            super(Source.COOKIE, name, conversion, shape, required, absent);
+        }
+
+        @Override
+        public Object bind(Request request, BindContext context) {
+            return fromOne(request.cookies().get(name));
+        }
     }
 
     /** Checks a default at start by converting it. */

@@ -160,6 +160,10 @@ public final class PathPattern {
         };
     }
 
+    /**
+     * Returns the name, interned: the binders of a route intern theirs too, so that looking a
+     * parameter up by name on every request ends at the identity check of {@code equals}.
+     */
     private static String checkName(String template, String name) {
         boolean ok = !name.isEmpty() && Character.isJavaIdentifierStart(name.charAt(0));
         for (int i = 1; ok && i < name.length(); i++) {
@@ -169,7 +173,7 @@ public final class PathPattern {
             throw invalid(template, "parameter name '" + name
                     + "' (expected letters, digits and '_', not starting with a digit)");
         }
-        return name;
+        return name.intern();
     }
 
     private static IllegalArgumentException invalid(String template, String why) {
