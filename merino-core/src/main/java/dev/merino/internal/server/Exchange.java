@@ -342,10 +342,16 @@ final class Exchange implements Runnable, UpgradeChannel {
 
     /** Writes the response's last message on the event loop, which moves the connection on. */
     private void finish(Object last, boolean keep) {
-        onEventLoop(() -> {
-            ChannelFuture written = connection.context().writeAndFlush(last);
-            connection.finish(this, keep, written);
-        }, last);
+        if (connection.context().executor().inEventLoop()) {
+            finishNow(last, keep);
+        } else {
+            onEventLoop(() -> finishNow(last, keep), last);
+        }
+    }
+
+    private void finishNow(Object last, boolean keep) {
+        ChannelFuture written = connection.context().writeAndFlush(last);
+        connection.finish(this, keep, written);
     }
 
     private void abort() {

@@ -327,7 +327,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * Transfer-Encoding and Content-Length is a smuggling attempt.
      */
     private static String framingProblem(HttpRequest request, HttpHeaders headers) {
-        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> codings = headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                ? headers.getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
         if (!codings.isEmpty()) {
             if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 return "400 Transfer-Encoding and Content-Length must not both be present.";
@@ -344,9 +345,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return "501 Only the chunked transfer coding is supported.";
             }
         }
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1
-                || (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+        int hosts = headers instanceof RequestDecoder.RequestHeaders counted
+                ? counted.hostCount() : headers.getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
             // RFC 9112 section 3.2: exactly one Host in HTTP/1.1.
             return "400 The request must have exactly one Host header.";
         }

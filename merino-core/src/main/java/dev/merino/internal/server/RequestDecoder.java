@@ -132,14 +132,27 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    /** The decoder's headers: a second Content-Length field fails the message. */
-    private static final class RequestHeaders extends DefaultHttpHeaders {
+    /**
+     * The decoder's headers: a second Content-Length field fails the message, and the Host
+     * fields are counted as they are added, so that the connection checks there is exactly one
+     * without listing them.
+     */
+    static final class RequestHeaders extends DefaultHttpHeaders {
+        private int hosts;
+
+        /** Returns how many Host fields the request had. */
+        int hostCount() {
+            return hosts;
+        }
 
         @Override
         public HttpHeaders add(CharSequence name, Object value) {
             if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
                     && contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 throw new IllegalArgumentException("Content-Length is repeated.");
+            }
+            if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+                hosts++;
             }
             return super.add(name, value);
         }
