@@ -1,5 +1,6 @@
 package dev.merino.server;
 
+import static dev.merino.testing.RawRequests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
@@ -35,15 +36,7 @@ class BodiesTest {
     }
 
     private void start() {
-        app.filter((request, chain) -> {
-            requests.incrementAndGet();
-            return chain.next(request);
-        });
-        server = TestServers.start(app);
-    }
-
-    private static String get(String target) {
-        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        server = TestServers.startCounting(app, requests);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.merino.server;
 
+import static dev.merino.testing.RawRequests.get;
+import static dev.merino.testing.RawRequests.head;
+import static dev.merino.testing.RawRequests.post;
+import static dev.merino.testing.RawRequests.chunked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
@@ -62,29 +66,7 @@ class PipelineAttackTest {
     }
 
     private void start() {
-        app.filter((request, chain) -> {
-            requests.incrementAndGet();
-            return chain.next(request);
-        });
-        server = TestServers.start(app);
-    }
-
-    private static String get(String target) {
-        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    }
-
-    private static String head(String target) {
-        return "HEAD " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    }
-
-    private static String post(String target, String body) {
-        return "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-    }
-
-    private static String chunked(String target, String body) {
-        return "POST " + target + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
+        server = TestServers.startCounting(app, requests);
     }
 
     private void routes() {

@@ -1,5 +1,7 @@
 package dev.merino.server;
 
+import static dev.merino.testing.RawRequests.get;
+import static dev.merino.testing.RawRequests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
@@ -39,20 +41,7 @@ class TransportTest {
     }
 
     private void start() {
-        app.filter((request, chain) -> {
-            requests.incrementAndGet();
-            return chain.next(request);
-        });
-        server = TestServers.start(app);
-    }
-
-    private static String get(String target) {
-        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    }
-
-    private static String post(String target, String body) {
-        return "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        server = TestServers.startCounting(app, requests);
     }
 
     @Test

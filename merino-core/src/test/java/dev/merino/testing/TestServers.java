@@ -7,6 +7,7 @@ import dev.merino.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts applications on loopback and a free port, and makes clients for them. */
 public final class TestServers {
@@ -27,6 +28,15 @@ public final class TestServers {
     /** Starts the app on a free loopback port. */
     public static Server start(App app) {
         return app.start(0);
+    }
+
+    /** Starts the app on a free loopback port, counting in {@code requests} what it serves. */
+    public static Server startCounting(App app, AtomicInteger requests) {
+        app.filter((request, chain) -> {
+            requests.incrementAndGet();
+            return chain.next(request);
+        });
+        return start(app);
     }
 
     /** Returns the base URI of a server, for example {@code http://127.0.0.1:40123}. */
