@@ -437,6 +437,36 @@ class TransportTest {
     }
 
     @Test
+    void writesTheApplicationsFieldsAsSetAndOneOfEachFieldTheServerOwns() throws Exception {
+        app.get("/fields", request -> Response.text("hi")
+                .withHeader("X-Name", "caf\u00e9 au lait")
+                .withHeader("Date", "Mon, 01 Jan 2001 00:00:00 GMT")
+                .withHeader("Connection", "close"));
+        app.get("/plain", request -> "plain");
+        start();
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(get("/fields"));
+            byte[] all = client.readToEnd();
+            String head = new String(all, StandardCharsets.ISO_8859_1);
+
+            // obs-text (RFC 9110 section 5.5) goes out as the one byte it is, not as '?'.
+            assertThat(head).contains("X-Name: caf\u00e9 au lait\r\n");
+            assertThat(head.split("(?i)\r\ndate: ", -1)).hasSize(2);
+            assertThat(head).doesNotContain("2001");
+            assertThat(head.split("(?i)\r\nconnection: ", -1)).hasSize(2);
+            assertThat(head).containsIgnoringCase("\r\nconnection: close\r\n")
+                    .endsWith("\r\n\r\nhi");
+        }
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /plain HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            RawResponse kept = client.readResponse();
+            assertThat(kept.header("Connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(kept.text()).isEqualTo("plain");
+        }
+    }
+
+    @Test
     void noContentAndNotModifiedHaveNoBodyAndNoContentLength() {
         app.get("/204", request -> Response.bytes("ignored".getBytes(StandardCharsets.UTF_8),
                 MediaType.TEXT_PLAIN).withStatus(Status.NO_CONTENT));

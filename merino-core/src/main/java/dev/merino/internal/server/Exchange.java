@@ -229,18 +229,9 @@ final class Exchange implements Runnable, UpgradeChannel {
             content = Unpooled.EMPTY_BUFFER;
         }
         boolean keep = keepAliveAfter(response);
-        // No trailers: the message is framed by its length, never chunked.
-        DefaultFullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                StatusLine.of(status), content, HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
-        HttpHeaders headers = message.headers();
-        copyHeaders(response.headers(), headers);
-        if (!status.isBodiless()) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        } else if (status.code() != 304) {
-            // RFC 9110 section 8.6: never on a 204; a 304 may give the length of the 200.
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        }
-        frame(headers, keep);
+        ByteBuf message = FullResponse.encode(connection.context().alloc(), status,
+                response.headers(), length, content, keep,
+                request.protocolVersion().equals(HttpVersion.HTTP_1_0));
         finish(message, keep);
     }
 
@@ -350,7 +341,10 @@ final class Exchange implements Runnable, UpgradeChannel {
     }
 
     private void finishNow(Object last, boolean keep) {
-        ChannelFuture written = connection.context().writeAndFlush(last);
+        // A whole message already encoded (FullResponse) goes past the HTTP encoder.
+        ChannelFuture written = last instanceof ByteBuf encoded
+                ? connection.encoderContext().writeAndFlush(encoded)
+                : connection.context().writeAndFlush(last);
         connection.finish(this, keep, written);
     }
 

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -79,6 +80,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final Runner runner = new Runner();
     private ChannelHandlerContext ctx;
     private RequestDecoder decoder;
+    private ChannelHandlerContext encoderContext;
     private Writability writability;
     private Exchange current;
     private boolean readingBody;
@@ -119,10 +121,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return ctx;
     }
 
+    /**
+     * Returns the HTTP encoder's context: a message written there skips the encoder, for a
+     * response already encoded whole.
+     */
+    ChannelHandlerContext encoderContext() {
+        return encoderContext;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
+        this.encoderContext = ctx.pipeline().context(HttpResponseEncoder.class);
         this.writability = new Writability(ctx.channel());
     }
 
