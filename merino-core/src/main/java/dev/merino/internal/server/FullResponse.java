@@ -20,6 +20,8 @@ import java.util.Map;
  * the connection ends or an HTTP/1.0 client keeps it.
  */
 final class FullResponse {
+    /** Bodies up to this size are copied behind the head: one small buffer beats two. */
+    private static final int COPY_LIMIT = 2048;
     private static final byte[][] STATUS_LINES = new byte[600][];
     private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
     private static final byte[] DATE = ascii("date: ");
@@ -47,7 +49,9 @@ final class FullResponse {
         boolean setLength = !status.isBodiless();
         boolean appLength = status.code() == 304;
         boolean setConnection = !keep || http10;
-        ByteBuf out = alloc.buffer(160 + headers.size() * 48 + content.readableBytes());
+        boolean copy = content.readableBytes() <= COPY_LIMIT;
+        ByteBuf out = alloc.buffer(160 + headers.size() * 48
+                + (copy ? content.readableBytes() : 0));
         try {
             out.writeBytes(STATUS_LINES[status.code()]);
             for (Map.Entry<String, String> field : headers) {
@@ -72,13 +76,21 @@ final class FullResponse {
                 out.writeBytes(KEEP_ALIVE);
             }
             out.writeBytes(CRLF);
+            if (!copy) {
+                // A large body is not copied: the head and the body go out in one gathering write.
+                ByteBuf message = alloc.compositeBuffer(2).addComponents(true, out, content);
+                content = null;
+                return message;
+            }
             out.writeBytes(content);
             return out;
         } catch (RuntimeException | Error e) {
             out.release();
             throw e;
         } finally {
-            content.release();
+            if (content != null) {
+                content.release();
+            }
         }
     }
 

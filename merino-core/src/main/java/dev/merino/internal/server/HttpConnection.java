@@ -193,7 +193,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     private boolean startEarly(HttpRequest request) {
         if (request instanceof HttpContent || closeAfterResponse || endAfterStarted
-                || current.mayUpgrade()
+                || current.mayUpgrade() || !ctx.channel().isWritable()
                 || server.isStopping() || !request.decoderResult().isSuccess()
                 || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return false;
@@ -529,8 +529,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         try {
             // The same rule as channelRead: a request taken from the backlog is followed there
             // by its body and last content, which belong to it; only the next head has to wait.
+            // A new request waits while the client leaves responses unread; the rest of the
+            // current request's body does not.
             while ((current == null || readingBody) && !backlog.isEmpty()
-                    && ctx.channel().isActive()) {
+                    && ctx.channel().isActive() && (readingBody || ctx.channel().isWritable())) {
                 process(backlog.poll());
             }
         } finally {
@@ -630,6 +632,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         writability.signal();
         if (ctx.channel().isActive()) {
             updateAutoRead();
+            if (ctx.channel().isWritable() && current == null && !backlog.isEmpty()) {
+                // The requests read before the client stopped reading go on.
+                drainBacklog();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
