@@ -38,8 +38,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,15 +50,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/1.1 connection: turns decoded messages into exchanges, one at a time, in order.
  *
- * <p>Every field is owned by the channel's event loop, except the runner's queue. Requests are
- * served one after another, so responses leave in request order (RFC 9112 section 9.3.2). A
- * pipelined GET or HEAD that cannot change how the connection goes on (no body, no upgrade,
- * nothing to refuse, a blocking route) is started as soon as it arrives and queued in {@code started}:
- * the connection's {@link Runner} runs the queued exchanges one after another, without a trip
- * through the event loop between them. Any other pipelined message, and
- * everything after it, waits in {@code backlog} until the exchanges before it finished. A
- * handler on the event loop is run there and finishes there, within the read that brought its
- * request. The connection's timer is in one of four
+ * <p>Every field is owned by the channel's event loop, except the runner's queue and two
+ * volatile flags. Requests are served one after another, so responses leave in request order
+ * (RFC 9112 section 9.3.2). A pipelined GET or HEAD that cannot change how the connection goes
+ * on (no body, no upgrade, nothing to refuse, a blocking route) is started as soon as it
+ * arrives and queued in {@code started}: the connection's {@link Runner} runs the queued
+ * exchanges one after another, without a trip through the event loop between them. Any other
+ * pipelined message, and everything after it, waits in {@code backlog} until the exchanges
+ * before it finished. A handler on the event loop is run there and finishes there, within the
+ * read that brought its request. The connection's timer is in one of four
  * states: IDLE (waiting for a request: the idle timeout), HEAD (a request started: the header
  * timeout, answered 408), BODY (a body is arriving: the idle timeout between reads) and NONE
  * (the application is working).
