@@ -21,10 +21,14 @@ import java.time.Duration;
  * @param ioThreads the number of event-loop threads, or 0 for one per core
  * @param nativeTransport whether to use native epoll when the platform has it
  * @param development whether error responses show exception details; never in production
+ * @param virtualThreadsOnEventLoop whether request threads are virtual threads scheduled on the
+ *     event loop that reads their connection, instead of on the JDK's shared carrier threads;
+ *     faster, with conditions: see {@link #withVirtualThreadsOnEventLoop(boolean)}
  */
 public record ServerConfig(String host, int maxRequestLineSize, int maxHeaderSize,
         long maxBodySize, Duration headerTimeout, Duration idleTimeout, Duration shutdownTimeout,
-        int ioThreads, boolean nativeTransport, boolean development) {
+        int ioThreads, boolean nativeTransport, boolean development,
+        boolean virtualThreadsOnEventLoop) {
 
     /** Checks every value. */
     public ServerConfig {
@@ -53,7 +57,7 @@ public record ServerConfig(String host, int maxRequestLineSize, int maxHeaderSiz
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8 * 1024, 16 * 1024, 10L * 1024 * 1024,
                 Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30), 0, true,
-                false);
+                false, false);
     }
 
     private static void positive(String name, int value) {
@@ -72,69 +76,100 @@ public record ServerConfig(String host, int maxRequestLineSize, int maxHeaderSiz
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another request line limit. */
     public ServerConfig withMaxRequestLineSize(int maxRequestLineSize) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another header block limit. */
     public ServerConfig withMaxHeaderSize(int maxHeaderSize) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another default body limit. */
     public ServerConfig withMaxBodySize(long maxBodySize) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another header timeout. */
     public ServerConfig withHeaderTimeout(Duration headerTimeout) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another idle timeout. */
     public ServerConfig withIdleTimeout(Duration idleTimeout) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another shutdown drain time. */
     public ServerConfig withShutdownTimeout(Duration shutdownTimeout) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with another number of event-loop threads. */
     public ServerConfig withIoThreads(int ioThreads) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with native transport allowed or not. */
     public ServerConfig withNativeTransport(boolean nativeTransport) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
     }
 
     /** Returns a copy with development mode on or off. */
     public ServerConfig withDevelopment(boolean development) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
                 headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
-                development);
+                development, virtualThreadsOnEventLoop);
+    }
+
+    /**
+     * Returns a copy with request threads scheduled on the event loops, or on the JDK's carrier
+     * threads (the default).
+     *
+     * <p>By default a request's virtual thread runs on the JDK's carrier threads, and every
+     * request and every WebSocket message crosses from the event loop's thread to a carrier
+     * and back: on a busy server that hand-over is most of what a small request costs. On the
+     * event loop, a request's thread runs on the thread that read the request, in turns with
+     * the loop's own work, and nothing crosses. Handlers still block as they like: a thread that
+     * waits (a lock, a sleep, a socket, a request body, a full send buffer) leaves the loop free
+     * until it can go on. The conditions:
+     * <ul>
+     *   <li>A handler that computes for long, or a call that holds its carrier (file reads, and
+     *       on JDK 21 to 23 waiting inside a monitor), holds the loop, and with it
+     *       every connection of that loop, as a non-blocking route does. Keep such work on a
+     *       thread of your own, or keep this setting off.
+     *   <li>A connection's handlers run on its loop only: no other loop takes over work from a
+     *       busy one.
+     *   <li>It uses the JDK's internal virtual-thread builder that takes a scheduler, which the
+     *       JVM option {@code --add-opens java.base/java.lang=ALL-UNNAMED} opens; without it
+     *       the server does not start and says so.
+     * </ul>
+     * Threads resumed after the server stopped (a handler outliving the drain) finish on a
+     * platform thread.
+     */
+    public ServerConfig withVirtualThreadsOnEventLoop(boolean virtualThreadsOnEventLoop) {
+        return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,
+                headerTimeout, idleTimeout, shutdownTimeout, ioThreads, nativeTransport,
+                development, virtualThreadsOnEventLoop);
     }
 }

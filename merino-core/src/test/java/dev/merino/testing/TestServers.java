@@ -11,13 +11,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts applications on loopback and a free port, and makes clients for them. */
 public final class TestServers {
+    /**
+     * Whether request threads run on the event loop: the build runs the suite once without and
+     * once with, set by the system property {@code merino.test.virtualThreadsOnEventLoop}.
+     */
+    public static final boolean EVENT_LOOP_THREADS =
+            Boolean.getBoolean("merino.test.virtualThreadsOnEventLoop");
+
     private TestServers() {
     }
 
-    /** Returns the settings tests use: loopback, one event loop, short shutdown. */
+    /**
+     * Returns the settings tests use: loopback, one event loop, short shutdown, request threads
+     * where {@link #EVENT_LOOP_THREADS} says.
+     */
     public static ServerConfig config() {
         return ServerConfig.defaults().withHost("127.0.0.1").withIoThreads(1)
-                .withShutdownTimeout(Duration.ofSeconds(2));
+                .withShutdownTimeout(Duration.ofSeconds(2))
+                .withVirtualThreadsOnEventLoop(EVENT_LOOP_THREADS);
     }
 
     /** Returns a new app with the test settings. */

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,13 +24,16 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,8 @@ public final class HttpServer implements Server {
 
     private final Application application;
     private final EventLoopGroup group;
+    /** Starts request threads: one for all loops, or one per loop with their threads on it. */
+    private final Map<EventExecutor, Executor> loopHandlers;
     private final Executor handlers;
     private final ChannelGroup connections;
     private final ServerState state = new ServerState();
@@ -61,6 +67,14 @@ public final class HttpServer implements Server {
         // in a concurrent set, at a cost on each request, for a shutdown the drain already does.
         ThreadFactory requests = Thread.ofVirtual().name("merino-request-", 0).factory();
         this.handlers = task -> requests.newThread(task).start();
+        this.loopHandlers = new IdentityHashMap<>();
+        if (application.config().virtualThreadsOnEventLoop()) {
+            int index = 1;
+            for (EventExecutor loop : group) {
+                loopHandlers.put(loop, LoopThreads.on((EventLoop) loop,
+                        "merino-request-" + index++ + "-"));
+            }
+        }
         this.connections = new DefaultChannelGroup("merino-connections",
                 GlobalEventExecutor.INSTANCE);
         this.stopListeners = stopListeners;
@@ -79,6 +93,9 @@ public final class HttpServer implements Server {
         // Netty reads 0 as two loops per core; ServerConfig documents one per core.
         int loops = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors()
                 : config.ioThreads();
+        if (config.virtualThreadsOnEventLoop()) {
+            LoopThreads.checkAvailable();
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, new IoThreadFactory(), io);
         HttpServer server = new HttpServer(application, group, stopListeners);
         server.bind(config, port, epoll ? EpollServerSocketChannel.class
@@ -117,8 +134,8 @@ public final class HttpServer implements Server {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
-                        HttpConnection connection = new HttpConnection(application, handlers,
-                                state);
+                        HttpConnection connection = new HttpConnection(application,
+                                loopHandlers.getOrDefault(channel.eventLoop(), handlers), state);
                         ChannelPipeline pipeline = channel.pipeline();
                         // Responses finished by request threads arrive as separate event-loop
                         // tasks; one flush per loop turn writes them with one syscall.
