@@ -3,11 +3,11 @@
 # Python's websockets 10.4 (Debian's python3-websockets, run by /usr/bin/python3), Node's ws
 # (npm) and headless Chromium (Debian's chromium, driven by playwright-core). All three drive
 # the one table in interop/scenarios.json against the interop app (interop/src), which listens
-# on 127.0.0.1 on a free port. Prints one line per scenario and client, and exits non-zero on
-# any mismatch.
+# on 127.0.0.1 on a free port, twice: with request threads on the JDK's carriers, then on the
+# event loops. Prints one line per scenario and client, and exits non-zero on any mismatch.
 #
 # Idempotent: installs only what is missing (apt-get update only then), builds with ./mvnw,
-# and bounds every step in time. The app's log is kept in interop/target/interop-app.log.
+# and bounds every step in time. The apps' logs are kept in interop/target/*-app.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,12 +76,14 @@ jar=$(ls interop/target/merino-interop-*.jar)
 leak_detection="-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.targetRecords=8"
 
 # Starts a main class of the interop jar on a free loopback port, in the background; sets
-# started_pid, and started_port to the port it printed (empty if none came within 30 s).
+# started_pid, and started_port to the port it printed (empty if none came within 30 s). Extra
+# JVM options come after the name.
 start_java() {
     local main=$1 name=$2
+    shift 2
     # Emptied here, not by the app's redirection, which may happen after the first look below.
     : >"$out/$name.stdout"
-    "$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED \
+    "$JAVA_HOME/bin/java" $leak_detection --enable-native-access=ALL-UNNAMED "$@" \
             -cp "$jar:interop/target/lib/*" \
             "$main" 0 >"$out/$name.stdout" 2>"interop/target/$name-app.log" &
     started_pid=$!
@@ -95,44 +97,67 @@ start_java() {
     done
 }
 
-# 3. Start it on a free loopback port and read the port it printed.
 mkdir -p "$out"
-start_java dev.merino.interop.InteropApp interop
-app_pid=$started_pid
-port=$started_port
-if [ -z "$port" ]; then
-    say "the interop app did not print its port within 30 s; its log:" >&2
-    cat interop/target/interop-app.log >&2
-    exit 1
-fi
 ws_version=$(node -p "require('./interop/node/node_modules/ws/package.json').version")
 chromium_version=$(/usr/bin/chromium --version 2>/dev/null | head -n 1)
-say "app listening on 127.0.0.1:$port"
 say "clients: websockets $websockets_version (python), ws $ws_version (node), $chromium_version"
-
-# 4. The clients, one after the other, each bounded in time.
 results="$out/results.txt"
 : >"$results"
 rows=$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(sys.stdin)["scenarios"]))' \
         <interop/scenarios.json)
 crashed=()
+unlogged=0
+
 run_client() {
-    local name=$1
-    shift
+    local name=$1 label=$2
+    shift 2
     local status=0
-    timeout --kill-after=5 120 "$@" "127.0.0.1:$port" | tee "$out/$name.txt" || status=$?
-    cat "$out/$name.txt" >>"$results"
+    timeout --kill-after=5 120 "$@" "127.0.0.1:$port" | tee "$out/$label-$name.txt" \
+        || status=$?
+    cat "$out/$label-$name.txt" >>"$results"
     # A client exits 1 when a row failed (its FAIL lines say which). Any other exit, or a line
     # missing for a row, means the client itself broke or ran out of time.
     local lines
-    lines=$(grep -c "^$name " "$out/$name.txt" || true)
+    lines=$(grep -c "^$name " "$out/$label-$name.txt" || true)
     if { [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; } || [ "$lines" -ne "$rows" ]; then
-        crashed+=("$name (exit $status, $lines of $rows rows)")
+        crashed+=("$name with $label (exit $status, $lines of $rows rows)")
     fi
 }
-run_client python /usr/bin/python3 interop/python/client.py
-run_client node-ws node interop/node/ws-client.mjs
-run_client chromium node interop/node/chromium-client.mjs
+
+# 3 and 4. The whole table against the app, once per way of running request threads: on the
+# JDK's carriers (the default), then on the event loops (ServerConfig's
+# virtualThreadsOnEventLoop). Each app's error ids must each be in one line of its own log.
+run_table() {
+    local label=$1
+    shift
+    say "request threads $label"
+    start_java dev.merino.interop.InteropApp "interop-$label" "$@"
+    app_pid=$started_pid
+    port=$started_port
+    if [ -z "$port" ]; then
+        say "the interop app did not print its port within 30 s; its log:" >&2
+        cat "interop/target/interop-$label-app.log" >&2
+        exit 1
+    fi
+    say "app listening on 127.0.0.1:$port"
+    local before
+    before=$(wc -l <"$results")
+    run_client python "$label" /usr/bin/python3 interop/python/client.py
+    run_client node-ws "$label" node interop/node/ws-client.mjs
+    run_client chromium "$label" node interop/node/chromium-client.mjs
+    stop_app
+    for id in $(tail -n +"$((before + 1))" "$results" | grep -o 'error id [0-9a-f]*' \
+            | awk '{print $3}' | sort -u); do
+        lines=$(grep -c "error id $id" "interop/target/interop-$label-app.log" || true)
+        if [ "$lines" -ne 1 ]; then
+            say "error id $id appears in $lines lines of the $label app's log (expected 1)"
+            unlogged=$((unlogged + 1))
+        fi
+    done
+}
+run_table on-carriers
+run_table on-event-loop -Dmerino.interop.virtualThreadsOnEventLoop=true \
+    --add-opens java.base/java.lang=ALL-UNNAMED
 
 # 5. The chat example in Chromium: two pages in one room, through the example's own page.
 start_java dev.merino.interop.ChatServer chat
@@ -157,18 +182,8 @@ elif [ "$chat_status" -eq 0 ] && [ "$(grep -c ' OK ' "$out/chat.txt" || true)" -
     crashed+=("chromium chat (did not report its five checks)")
 fi
 
-# 6. Stop the app; the error ids clients were given must each be in one line of its log.
-stop_app
-unlogged=0
-for id in $(grep -o 'error id [0-9a-f]*' "$results" | awk '{print $3}' | sort -u); do
-    lines=$(grep -c "error id $id" interop/target/interop-app.log || true)
-    if [ "$lines" -ne 1 ]; then
-        say "error id $id appears in $lines lines of the app's log (expected 1)"
-        unlogged=$((unlogged + 1))
-    fi
-done
-
-leaks=$(cat interop/target/interop-app.log interop/target/chat-app.log 2>/dev/null \
+# 6. No buffer leak reported by any app.
+leaks=$(cat interop/target/interop-*-app.log interop/target/chat-app.log 2>/dev/null \
         | grep -c 'LEAK:' || true)
 if [ "$leaks" -ne 0 ]; then
     say "Netty reported $leaks buffer leak(s); see interop/target/*-app.log"

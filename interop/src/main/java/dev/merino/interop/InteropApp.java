@@ -58,10 +58,16 @@ public final class InteropApp {
         System.out.flush();
     }
 
-    /** Returns a loopback-only configuration with short drains, so a stop never lingers. */
+    /**
+     * Returns a loopback-only configuration with short drains, so a stop never lingers; request
+     * threads on the event loops when the system property
+     * {@code merino.interop.virtualThreadsOnEventLoop} is true.
+     */
     static ServerConfig config() {
         return ServerConfig.defaults().withHost("127.0.0.1")
-                .withShutdownTimeout(Duration.ofSeconds(5));
+                .withShutdownTimeout(Duration.ofSeconds(5))
+                .withVirtualThreadsOnEventLoop(
+                        Boolean.getBoolean("merino.interop.virtualThreadsOnEventLoop"));
     }
 
     /** Builds the application; {@code spares} collects the servers started for 1001 rows. */
