@@ -77,6 +77,13 @@ public final class Response {
     }
 
     private static final Body EMPTY = new Empty();
+    // Headers never change once built: responses of the common types share theirs.
+    private static final Headers TEXT_TYPE =
+            Headers.of("Content-Type", MediaType.TEXT_PLAIN.toString());
+    private static final Headers JSON_TYPE =
+            Headers.of("Content-Type", MediaType.APPLICATION_JSON.toString());
+    private static final Headers HTML_TYPE =
+            Headers.of("Content-Type", MediaType.TEXT_HTML.toString());
 
     /**
      * Returns a response with the given status and no body.
@@ -114,14 +121,12 @@ public final class Response {
 
     /** Returns 200 with the value written as {@code application/json}. */
     public static Response json(Object value) {
-        return new Response(Status.OK, Headers.of("Content-Type", "application/json"),
-                new Json(value));
+        return new Response(Status.OK, JSON_TYPE, new Json(value));
     }
 
     /** Returns 200 with these bytes and content type; the array must not change afterwards. */
     public static Response bytes(byte[] bytes, MediaType contentType) {
-        return new Response(Status.OK, Headers.of("Content-Type", contentType.toString()),
-                new Bytes(bytes));
+        return new Response(Status.OK, contentTypeHeaders(contentType), new Bytes(bytes));
     }
 
     /**
@@ -144,8 +149,7 @@ public final class Response {
         if (!Files.isRegularFile(path)) {
             throw new NotFound("No such file.");
         }
-        return new Response(Status.OK, Headers.of("Content-Type", contentType.toString()),
-                new File(path));
+        return new Response(Status.OK, contentTypeHeaders(contentType), new File(path));
     }
 
     /** Returns 302 Found to the location. */
@@ -174,8 +178,20 @@ public final class Response {
      * @param writer called after the handler returns, on the same thread
      */
     public static Response stream(MediaType contentType, BodyWriter writer) {
-        return new Response(Status.OK, Headers.of("Content-Type", contentType.toString()),
+        return new Response(Status.OK, contentTypeHeaders(contentType),
                 new Streamed(Objects.requireNonNull(writer, "writer")));
+    }
+
+    /** Returns a field set of only this content type; the common ones are made once. */
+    private static Headers contentTypeHeaders(MediaType contentType) {
+        if (contentType == MediaType.TEXT_PLAIN) {
+            return TEXT_TYPE;
+        } else if (contentType == MediaType.APPLICATION_JSON) {
+            return JSON_TYPE;
+        } else if (contentType == MediaType.TEXT_HTML) {
+            return HTML_TYPE;
+        }
+        return Headers.of("Content-Type", contentType.toString());
     }
 
     /** Returns a problem+json response with the problem's status. */

@@ -66,6 +66,18 @@ public final class Router<T> {
      * methods are those of every route whose template matches the path, not only the first.
      */
     public Result<T> match(Method method, String[] segments) {
+        // A path of literal segments only, served as asked, is what the search below would find
+        // first too, since it tries literal children before the others: found without it.
+        Node<T> literal = root;
+        for (int i = 0; literal != null && i < segments.length; i++) {
+            literal = literal.literals == null ? null : literal.literals.get(segments[i]);
+        }
+        if (literal != null && literal.routes != null) {
+            Entry<T> entry = literal.entryFor(method);
+            if (entry != null) {
+                return entry.found;
+            }
+        }
         Search<T> search = new Search<>(method, segments, maxParams);
         Node<T> node = search.find(root, 0);
         if (node != null) {
@@ -107,7 +119,12 @@ public final class Router<T> {
         return search.visits;
     }
 
-    private record Entry<T>(T value, PathPattern pattern, String description) {
+    /** A route; {@code found} is its lookup result when its pattern has no parameters. */
+    private record Entry<T>(T value, PathPattern pattern, String description, Found<T> found) {
+        Entry(T value, PathPattern pattern, String description) {
+            this(value, pattern, description, pattern.paramCount() == 0
+                    ? new Found<>(value, pattern, PathParams.NONE) : null);
+        }
     }
 
     private static final class Node<T> {

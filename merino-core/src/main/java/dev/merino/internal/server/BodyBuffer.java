@@ -41,6 +41,11 @@ final class BodyBuffer implements RequestBody {
      */
     private static final ReentrantLock EMPTY_LOCK = new ReentrantLock();
     private static final Condition EMPTY_CHANGED = EMPTY_LOCK.newCondition();
+    /**
+     * The chunk queue of every empty body: a complete body takes no chunk in, so this queue is
+     * only ever read, and stays empty.
+     */
+    private static final ArrayDeque<byte[]> NO_CHUNKS = new ArrayDeque<>(0);
 
     private final ReentrantLock lock;
     private final Condition changed;
@@ -70,7 +75,7 @@ final class BodyBuffer implements RequestBody {
     private BodyBuffer(Control control) {
         this.lock = EMPTY_LOCK;
         this.changed = EMPTY_CHANGED;
-        this.chunks = new ArrayDeque<>(1);
+        this.chunks = NO_CHUNKS;
         this.declaredLength = 0;
         this.limit = 0;
         this.control = control;

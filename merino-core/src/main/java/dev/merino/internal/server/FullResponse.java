@@ -66,7 +66,7 @@ final class FullResponse {
             }
             if (setLength) {
                 out.writeBytes(CONTENT_LENGTH);
-                ByteBufUtil.writeAscii(out, Integer.toString(length));
+                writeDigits(out, length);
                 out.writeBytes(CRLF);
             }
             out.writeBytes(DATE).writeBytes(DateHeader.nowBytes()).writeBytes(CRLF);
@@ -102,6 +102,21 @@ final class FullResponse {
             case 17 -> name.equalsIgnoreCase("transfer-encoding");
             default -> false;
         };
+    }
+
+    /** Writes a non-negative number in decimal, without making a string of it. */
+    static void writeDigits(ByteBuf out, int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int at = out.writerIndex() + digits;
+        out.ensureWritable(digits);
+        out.writerIndex(at);
+        do {
+            out.setByte(--at, '0' + value % 10);
+            value /= 10;
+        } while (value > 0);
     }
 
     /** Writes a field value as ISO-8859-1, as Netty's encoder does: obs-text stays one byte. */
