@@ -17,7 +17,7 @@
 #
 # Everything listens on and targets 127.0.0.1 only; every load run is bounded by its duration
 # and by `timeout`. The script stops the servers it started, by their process ids, on exit.
-# The last line printed is the worst Merino/raw Netty throughput ratio.
+# The last line printed is the worst Merino/raw Netty throughput ratio, then each Merino server's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
