@@ -10,7 +10,8 @@
 #   SERVER=netty benchmarks/profile.sh                  # the raw Netty baseline
 #   SERVER=merino-eventloop ENDPOINTS=json benchmarks/profile.sh
 #
-# Settings: SERVER (merino-default, merino-eventloop or netty), ENDPOINTS ("plaintext json"),
+# Settings: SERVER (merino-default, merino-loop, merino-eventloop or netty; merino-loop is
+# default mode with virtual threads on the event loop), ENDPOINTS ("plaintext json"),
 # WARMUP (10s), DURATION (10s, the JFR window), PERF_DURATION (5s), CONNECTIONS (64), PORT
 # (18090), SERVER_CPU (0), LOAD_CPU (1), JAVA_OPTS. Everything stays on 127.0.0.1. Output goes
 # to benchmarks/target/profile/<time>/; the summaries are also printed.
@@ -46,18 +47,23 @@ OUT="benchmarks/target/profile/$(date -u +%Y%m%dT%H%M%SZ)-$SERVER"
 mkdir -p "$OUT"
 cat benchmarks/wrk/report.lua benchmarks/wrk/get.lua >"$OUT/get.lua"
 
+OPENS=()
 case "$SERVER" in
   merino-default) MAIN=(dev.merino.benchmarks.app.BenchApp --mode default) ;;
+  merino-loop)
+    # ServerConfig.withVirtualThreadsOnEventLoop does not start without this option.
+    OPENS=(--add-opens java.base/java.lang=ALL-UNNAMED)
+    MAIN=(dev.merino.benchmarks.app.BenchApp --mode loop-threads) ;;
   merino-eventloop) MAIN=(dev.merino.benchmarks.app.BenchApp --mode event-loop) ;;
   netty) MAIN=(dev.merino.benchmarks.netty.RawNettyServer) ;;
-  *) die "SERVER: '$SERVER' (expected merino-default, merino-eventloop or netty)" ;;
+  *) die "SERVER: '$SERVER' (expected merino-default, merino-loop, merino-eventloop or netty)" ;;
 esac
 if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/"; then
   die "port $PORT is already in use; set PORT"
 fi
 # shellcheck disable=SC2086
-taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $JAVA_OPTS -cp "$CP" "${MAIN[@]}" --port "$PORT" \
-  >"$OUT/server.log" 2>&1 &
+taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $JAVA_OPTS "${OPENS[@]}" -cp "$CP" "${MAIN[@]}" \
+  --port "$PORT" >"$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Measures Merino (default mode: handlers on virtual threads; event-loop mode: routes declared
-# non-blocking) against a hand-tuned raw Netty server with the same endpoints, under the same
-# load generators, and writes docs/benchmarks.md and docs/benchmarks.svg.
+# Measures three Merino servers against a hand-tuned raw Netty server with the same endpoints,
+# under the same load generators, and writes docs/benchmarks.md and docs/benchmarks.svg:
+# merino-default (handlers on virtual threads on the JDK's carrier threads), merino-loop (the
+# same handlers on virtual threads scheduled on their connection's event loop, started with
+# --add-opens java.base/java.lang=ALL-UNNAMED) and merino-eventloop (routes declared
+# non-blocking, run on the event loop itself).
 #
-#   benchmarks/run.sh            # the full run (about 25 minutes with the defaults)
-#   benchmarks/run.sh --quick    # a smoke run (about 6 minutes): short rounds, numbers are noise
+#   benchmarks/run.sh            # the full run (about 30 minutes with the defaults)
+#   benchmarks/run.sh --quick    # a smoke run (about 7 minutes): short rounds, numbers are noise
 #
 # Settings (environment): DURATION (15s; quick 3s) and WARMUP (10s; quick 2s) per round, ROUNDS
 # (3), CONNECTIONS (64), PIPELINE (16), ENDPOINTS ("plaintext pipelined json users echo ws"),
@@ -14,7 +17,7 @@
 #
 # Everything listens on and targets 127.0.0.1 only; every load run is bounded by its duration
 # and by `timeout`. The script stops the servers it started, by their process ids, on exit.
-# The last line printed is the worst Merino/raw Netty throughput ratio.
+# The last line printed is the worst Merino/raw Netty throughput ratio, then each Merino server's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -116,7 +119,11 @@ declare -A PIDS PORTS
 PORTS[merino-default]=$(( BASE_PORT + 1 ))
 PORTS[merino-eventloop]=$(( BASE_PORT + 2 ))
 PORTS[netty]=$(( BASE_PORT + 3 ))
-SERVERS="merino-default merino-eventloop netty"
+PORTS[merino-loop]=$(( BASE_PORT + 4 ))
+SERVERS="merino-default merino-loop merino-eventloop netty"
+# ServerConfig.withVirtualThreadsOnEventLoop reaches the JDK's virtual-thread builder that takes
+# a scheduler; without this option merino-loop does not start.
+LOOP_OPENS="--add-opens java.base/java.lang=ALL-UNNAMED"
 
 stop_server() {
   local name=$1 pid=${PIDS[$1]-}
@@ -131,14 +138,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_server() { # name port class args...
-  local name=$1 port=$2 class=$3
-  shift 3
+start_server() { # name port "extra JVM options" class args...
+  local name=$1 port=$2 jvm=$3 class=$4
+  shift 4
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
     die "port $port is already in use; set BASE_PORT"
   fi
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $JAVA_OPTS -cp "$CP" "$class" --port "$port" "$@" \
+  taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $JAVA_OPTS $jvm -cp "$CP" "$class" --port "$port" "$@" \
     >"$OUT/$name.log" 2>&1 &
   PIDS[$name]=$!
   for _ in $(seq 1 300); do
@@ -152,11 +159,13 @@ start_server() { # name port class args...
 }
 
 start_all() {
-  start_server merino-default "${PORTS[merino-default]}" dev.merino.benchmarks.app.BenchApp \
-    --mode default
-  start_server merino-eventloop "${PORTS[merino-eventloop]}" \
+  start_server merino-default "${PORTS[merino-default]}" "" \
+    dev.merino.benchmarks.app.BenchApp --mode default
+  start_server merino-loop "${PORTS[merino-loop]}" "$LOOP_OPENS" \
+    dev.merino.benchmarks.app.BenchApp --mode loop-threads
+  start_server merino-eventloop "${PORTS[merino-eventloop]}" "" \
     dev.merino.benchmarks.app.BenchApp --mode event-loop
-  start_server netty "${PORTS[netty]}" dev.merino.benchmarks.netty.RawNettyServer
+  start_server netty "${PORTS[netty]}" "" dev.merino.benchmarks.netty.RawNettyServer
 }
 
 # --- Measuring ---------------------------------------------------------------------------------
@@ -269,7 +278,7 @@ STARTUP=$(SKIP_BUILD=1 OUT="$OUT/startup" STARTUP_RUNS="$STARTUP_RUNS" SERVER_CP
 
 log "idle WebSocket sessions: $IDLE_SESSIONS on Merino (ulimit -n $FDS)"
 PORTS[merino-idle]=$(( BASE_PORT + 20 ))
-start_server merino-idle "${PORTS[merino-idle]}" dev.merino.benchmarks.app.BenchApp
+start_server merino-idle "${PORTS[merino-idle]}" "" dev.merino.benchmarks.app.BenchApp
 IDLE=$(timeout 300 taskset -c "$LOAD_CPU" "$JAVA" $NATIVE -cp "$CP" \
   dev.merino.benchmarks.load.WsLoad --mode idle --port "${PORTS[merino-idle]}" \
   --connections "$IDLE_SESSIONS" --server-pid "${PIDS[merino-idle]}" | grep WS_IDLE) || true
@@ -286,7 +295,8 @@ log "${IDLE:-idle sessions: no result}"
   echo "nproc=$(nproc)"
   echo "merino=$MERINO_VERSION"
   echo "jdk=$("$JAVA" -version 2>&1 | sed -n 2p)"
-  echo "jvm_options=$JAVA_OPTS $NATIVE (servers; default GC for the CPUs they see)"
+  echo "jvm_options=$JAVA_OPTS $NATIVE (servers; default GC for the CPUs they see);" \
+    "merino-loop also $LOOP_OPENS"
   echo "wrk=$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
   echo "durations=warm-up $WARMUP, then $ROUNDS rounds of $DURATION per server and endpoint"
   echo "load_before=$LOAD_BEFORE (1, 5, 15 min load average when the run started)"

@@ -18,12 +18,20 @@ import dev.merino.websocket.WebSocketMessage;
  *
  * <p>Endpoints: {@code GET /plaintext}, {@code GET /json}, {@code GET /users/{id:int}?fields=},
  * {@code POST /echo} and a WebSocket echo at {@code /ws}, plus {@code /admin/allocated} and
- * {@code /admin/heap} for the harness. In {@code --mode event-loop} the HTTP routes are
- * declared non-blocking and run on the event loop; the WebSocket session always runs on a
- * virtual thread.
+ * {@code /admin/heap} for the harness. The modes:
+ * <ul>
+ *   <li>{@code default}: handlers run on virtual threads on the JDK's carrier threads;
+ *   <li>{@code loop-threads}: the same routes, with
+ *       {@link ServerConfig#withVirtualThreadsOnEventLoop(boolean)}: handlers still run on
+ *       virtual threads, scheduled on the event loop of their connection. The JVM needs
+ *       {@code --add-opens java.base/java.lang=ALL-UNNAMED}, or the app does not start;
+ *   <li>{@code event-loop}: the HTTP routes are declared non-blocking and run on the event
+ *       loop itself.
+ * </ul>
+ * The WebSocket session always runs on a virtual thread (on the loop in {@code loop-threads}).
  *
- * <p>Arguments: {@code --mode default|event-loop}, {@code --port N} (default 8080),
- * {@code --io-threads N} (default 0: Merino's default). Listens on 127.0.0.1 only.
+ * <p>Arguments: {@code --mode default|loop-threads|event-loop}, {@code --port N} (default
+ * 8080), {@code --io-threads N} (default 0: Merino's default). Listens on 127.0.0.1 only.
  */
 public final class BenchApp {
 
@@ -36,12 +44,14 @@ public final class BenchApp {
         String mode = option(args, "--mode", "default");
         int port = Integer.parseInt(option(args, "--port", "8080"));
         int ioThreads = Integer.parseInt(option(args, "--io-threads", "0"));
-        if (!mode.equals("default") && !mode.equals("event-loop")) {
+        if (!mode.equals("default") && !mode.equals("loop-threads")
+                && !mode.equals("event-loop")) {
             throw new IllegalArgumentException("--mode: '" + mode
-                    + "' (expected default or event-loop)");
+                    + "' (expected default, loop-threads or event-loop)");
         }
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1")
-                .withIoThreads(ioThreads);
+                .withIoThreads(ioThreads)
+                .withVirtualThreadsOnEventLoop(mode.equals("loop-threads"));
         Server server = create(config, mode.equals("event-loop")).start(port);
         System.out.printf("merino-bench %s listening on 127.0.0.1:%d (main to listening %d ms)%n",
                 mode, server.port(), (System.nanoTime() - mainAt) / 1_000_000);

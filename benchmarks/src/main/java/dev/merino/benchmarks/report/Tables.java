@@ -2,6 +2,7 @@ package dev.merino.benchmarks.report;
 
 import static dev.merino.benchmarks.report.Report.DEFAULT;
 import static dev.merino.benchmarks.report.Report.EVENT_LOOP;
+import static dev.merino.benchmarks.report.Report.LOOP;
 import static dev.merino.benchmarks.report.Report.NETTY;
 import static dev.merino.benchmarks.report.Report.format;
 
@@ -14,10 +15,11 @@ import java.util.Map;
 
 /** The results as a console table and as the Markdown page. */
 final class Tables {
-    private static final String[] HEAD = {"endpoint", "Merino default", "Merino event loop",
-        "raw Netty", "ratio default", "ratio event loop", "p99 ms (D / E / N)",
-        "p99 ratio (D / E)", "server CPU % (D / E / N)", "per-CPU ratio (D / E)",
-        "alloc B/req (D / E / N)", "errors"};
+    private static final String[] HEAD = {"endpoint", "Merino default", "Merino VT on loop",
+        "Merino event loop", "raw Netty", "ratio default", "ratio VT on loop",
+        "ratio event loop", "p99 ms (D / L / E / N)", "p99 ratio (D / L / E)",
+        "server CPU % (D / L / E / N)", "per-CPU ratio (D / L / E)",
+        "alloc B/req (D / L / E / N)", "errors"};
 
     private Tables() {
     }
@@ -49,10 +51,17 @@ final class Tables {
         md.append("Written by `benchmarks/run.sh` on ").append(meta.getOrDefault("date", "?"))
                 .append(". Throughput is the median of ").append(meta.getOrDefault("rounds", "?"))
                 .append(" measured rounds per server, run alternately (Merino default, Merino"
-                        + " event loop, raw Netty, again...); a ratio is Merino's median over"
-                        + " raw Netty's from the same run. D = Merino default (handlers on"
-                        + " virtual threads), E = Merino with the routes declared non-blocking"
-                        + " (handlers on the event loop), N = raw Netty.\n\n");
+                        + " VT on loop, Merino event loop, raw Netty, again...); a ratio is"
+                        + " Merino's median over raw Netty's from the same run. D = Merino"
+                        + " default (handlers on virtual threads, which run on the JDK's carrier"
+                        + " threads). L = Merino with virtual threads on the event loop: the"
+                        + " same handlers on virtual threads, each scheduled on the event loop"
+                        + " of its connection instead of on the JDK's carriers. It is opt-in"
+                        + " (`ServerConfig.withVirtualThreadsOnEventLoop(true)`), needs the JVM"
+                        + " option `--add-opens java.base/java.lang=ALL-UNNAMED`, and a handler"
+                        + " that computes for long holds its loop, and every connection on it,"
+                        + " until it waits or ends. E = Merino with the routes declared"
+                        + " non-blocking (handlers on the event loop itself). N = raw Netty.\n\n");
         if ("true".equals(meta.get("quick"))) {
             md.append("**Quick mode: a smoke run with short rounds, not a measurement to quote.**"
                     + "\n\n");
@@ -68,9 +77,11 @@ final class Tables {
                 md.append("|---".repeat(rows.get(r).length)).append("|\n");
             }
         }
-        md.append("\nTargets (ratio to raw Netty): plaintext >= 0.85 (D) / 0.97 (E); pipelined"
-                + " >= 0.60 / 0.85; JSON >= 0.85 / 0.97; path+query >= 0.85 / 0.95; POST echo"
-                + " >= 0.85 / 0.95; WebSocket echo >= 0.95; p99 <= 1.5x (D) / 1.2x (E). A ratio"
+        md.append("\nTargets (ratio to raw Netty): plaintext >= 0.85 (D, L) / 0.97 (E);"
+                + " pipelined >= 0.60 / 0.85; JSON >= 0.85 / 0.97; path+query >= 0.85 / 0.95;"
+                + " POST echo >= 0.85 / 0.95; WebSocket echo >= 0.95; p99 <= 1.5x (D, L) / 1.2x"
+                + " (E). L runs its handlers on virtual threads, like D, and has D's targets. A"
+                + " ratio"
                 + " that misses its target is marked with a `!`; \"(errors)\" marks a Merino"
                 + " server whose rounds had socket errors or failed statuses, so that its numbers"
                 + " do not measure the same work.\n\n");
@@ -162,28 +173,32 @@ final class Tables {
         for (var entry : summaries.entrySet()) {
             Endpoint endpoint = Report.endpoint(entry.getKey());
             Map<String, Summary> s = entry.getValue();
-            double ratioD = Report.ratio(s, DEFAULT);
-            double ratioE = Report.ratio(s, EVENT_LOOP);
-            double p99D = Report.p99Ratio(s, DEFAULT);
-            double p99E = Report.p99Ratio(s, EVENT_LOOP);
             long errors = s.values().stream().mapToLong(Summary::errors).sum();
             rows.add(new String[] {
                 markdown ? endpoint.label().replace("|", "\\|") : endpoint.key(),
                 throughput(s.get(DEFAULT), endpoint),
+                throughput(s.get(LOOP), endpoint),
                 throughput(s.get(EVENT_LOOP), endpoint),
                 throughput(s.get(NETTY), endpoint),
-                marked(ratioD, endpoint.targetDefault(), true) + failed(s.get(DEFAULT)),
-                marked(ratioE, endpoint.targetEventLoop(), true) + failed(s.get(EVENT_LOOP)),
-                three(s, Summary::p99Ms, 2),
-                marked(p99D, Report.P99_TARGET_DEFAULT, false) + " / "
-                        + marked(p99E, Report.P99_TARGET_EVENT_LOOP, false),
-                three(s, Summary::serverCpu, 0),
-                format(Report.perCpuRatio(s, DEFAULT), 2) + " / "
-                        + format(Report.perCpuRatio(s, EVENT_LOOP), 2),
-                three(s, Summary::allocBytes, 0),
+                ratio(s, DEFAULT, endpoint),
+                ratio(s, LOOP, endpoint),
+                ratio(s, EVENT_LOOP, endpoint),
+                perServer(s, Summary::p99Ms, 2),
+                String.join(" / ", Report.MERINO.stream().map(server -> marked(
+                        Report.p99Ratio(s, server), Report.p99Target(server), false)).toList()),
+                perServer(s, Summary::serverCpu, 0),
+                String.join(" / ", Report.MERINO.stream().map(server -> format(
+                        Report.perCpuRatio(s, server), 2)).toList()),
+                perServer(s, Summary::allocBytes, 0),
                 Long.toString(errors)});
         }
         return rows;
+    }
+
+    /** Returns a Merino server's throughput ratio, marked when it misses or had errors. */
+    private static String ratio(Map<String, Summary> s, String server, Endpoint endpoint) {
+        return marked(Report.ratio(s, server), endpoint.target(server), true)
+                + failed(s.get(server));
     }
 
     /** Marks a ratio whose Merino rounds had errors: its throughput is not comparable. */
@@ -204,7 +219,8 @@ final class Tables {
         return format(value, 2) + (miss ? " !" : "");
     }
 
-    private static String three(Map<String, Summary> s,
+    /** Returns one field of every server, in the order of {@link Report#SERVERS}. */
+    private static String perServer(Map<String, Summary> s,
             java.util.function.ToDoubleFunction<Summary> field, int decimals) {
         List<String> parts = new ArrayList<>();
         for (String server : Report.SERVERS) {
