@@ -10,7 +10,8 @@
 # machine's own name resolves to, so this script refuses to run unless that name resolves to
 # loopback addresses only. Netty's leak detector runs at its strictest, as in the tests, and a
 # leak report fails the run. Exit codes: 0 passed, 1 cases failed or a buffer leaked, 2 the
-# run itself failed.
+# run itself failed. With EVENT_LOOP_THREADS=1 the sessions' virtual threads are scheduled on
+# the server's event loops (ServerConfig.withVirtualThreadsOnEventLoop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -61,6 +62,11 @@ mkdir -p "$root/autobahn/target"
 echo "Autobahn|Testsuite against Merino on $addresses (name '$name'); cases: $cases"
 started=$SECONDS
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dio.netty.leakDetection.level=paranoid"
+if [ "${EVENT_LOOP_THREADS:-0}" = 1 ]; then
+  echo "autobahn/run.sh: virtual threads on the event loops"
+  MAVEN_OPTS="$MAVEN_OPTS --add-opens java.base/java.lang=ALL-UNNAMED"
+  MAVEN_OPTS="$MAVEN_OPTS -Dmerino.autobahn.virtualThreadsOnEventLoop=true"
+fi
 set +e
 (cd autobahn && ../mvnw -B -f ../pom.xml -Pautobahn -pl autobahn -am -DskipTests \
     "-Dautobahn.cases=$cases" verify) > "$log" 2>&1 &

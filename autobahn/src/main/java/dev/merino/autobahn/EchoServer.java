@@ -16,7 +16,9 @@ import java.net.UnknownHostException;
  * <p>The fuzzing client's Maven plugin calls {@link #main} with the port, on a thread of the
  * Maven JVM, and then connects to the address the machine's own name resolves to. The server
  * listens on that same address, and refuses to start unless it is a loopback address: the
- * fuzzer's traffic must never leave the machine.
+ * fuzzer's traffic must never leave the machine. With the system property
+ * {@code merino.autobahn.virtualThreadsOnEventLoop} true, the sessions' threads run on the
+ * event loops ({@link ServerConfig#withVirtualThreadsOnEventLoop}).
  */
 public final class EchoServer {
     /** Large enough for the 16 MiB messages of cases 9.1.x and 9.2.x. */
@@ -37,7 +39,10 @@ public final class EchoServer {
             throw new IllegalStateException("This machine's name resolves to " + host
                     + ", not to a loopback address; the Autobahn run only targets loopback");
         }
-        app(ServerConfig.defaults().withHost(host.getHostAddress())).start(port);
+        app(ServerConfig.defaults().withHost(host.getHostAddress())
+                .withVirtualThreadsOnEventLoop(
+                        Boolean.getBoolean("merino.autobahn.virtualThreadsOnEventLoop")))
+                .start(port);
     }
 
     /** Returns the echo application with the given server settings. */

@@ -103,10 +103,11 @@ public final class HttpServer implements Server {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
         // A wildcard address is no URL anyone can open: name localhost, and say what it means.
         boolean wildcard = server.address.getAddress().isAnyLocalAddress();
-        log.info("Merino listening on http://{}:{}{} (started in {} ms, {} transport)",
+        log.info("Merino listening on http://{}:{}{} (started in {} ms, {} transport{})",
                 wildcard ? "localhost" : server.address.getHostString(),
                 server.address.getPort(), wildcard ? " and every other local address" : "",
-                millis, epoll ? "epoll" : "nio");
+                millis, epoll ? "epoll" : "nio", config.virtualThreadsOnEventLoop()
+                        ? ", request threads on the event loops" : "");
         try {
             for (Consumer<Server> listener : startListeners) {
                 listener.accept(server);
