@@ -1,0 +1,126 @@
+package dev.merino.threads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.merino.App;
+import dev.merino.Merino;
+import dev.merino.Server;
+import dev.merino.testing.RawClient;
+import dev.merino.testing.Requests;
+import dev.merino.testing.TestServers;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * FAIL with threads on the event loop, pass on the JDK's carriers: work a handler hands to
+ * threads it starts itself, or blocks on in a class initializer, holds the loop.
+ */
+class EventLoopChildThreadsTest {
+    private Server server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static App app(boolean onEventLoop) {
+        return Merino.app(TestServers.config().withVirtualThreadsOnEventLoop(onEventLoop));
+    }
+
+    private static String carrier() {
+        String self = Thread.currentThread().toString();
+        return self.substring(self.indexOf('@') + 1);
+    }
+
+    /** Burns CPU for the given time without blocking. */
+    private static long spin(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x += System.nanoTime() % 7;
+        }
+        return x;
+    }
+
+    /**
+     * The Javadoc says to keep long computations "on a thread of your own". A virtual thread the
+     * handler starts for it is not one: the JDK gives a child virtual thread its parent's
+     * scheduler, so the work lands on the handler's event loop and stalls its connections.
+     */
+    @ParameterizedTest(name = "onEventLoop={0}")
+    @ValueSource(booleans = {false, true})
+    void workHandedToAVirtualThreadOfTheHandlerDoesNotHoldTheLoop(boolean onEventLoop) {
+        AtomicReference<String> workerCarrier = new AtomicReference<>();
+        CountDownLatch workDone = new CountDownLatch(1);
+        App app = app(onEventLoop);
+        app.get("/offload", request -> {
+            Thread.ofVirtual().start(() -> {
+                workerCarrier.set(carrier());
+                spin(2000);
+                workDone.countDown();
+            });
+            return "offloaded";
+        });
+        server = TestServers.start(app);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            CompletableFuture<String> offload = CompletableFuture.supplyAsync(
+                    () -> Requests.get(server, "/offload").text());
+            try {
+                // The handler returns at once; its response must not wait for the worker.
+                assertThat(offload.get(1, TimeUnit.SECONDS)).isEqualTo("offloaded");
+                assertThat(workerCarrier.get()).doesNotStartWith("merino-io-");
+            } finally {
+                workDone.await(5, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private static volatile int selfPort;
+
+    private static String callInner() {
+        try (RawClient client = new RawClient(selfPort, 2000)) {
+            client.send("GET /inner HTTP/1.1\r\nHost: x\r\n\r\n");
+            return client.readResponse().text();
+        } catch (RuntimeException e) {
+            return "failed: " + e;
+        }
+    }
+
+    /** Configuration a class loads once, from a service this same server provides. */
+    static final class SettingsOnCarriers {
+        static final String VALUE = callInner();
+    }
+
+    /** The same, for the run on the event loop (a class initializes once per JVM). */
+    static final class SettingsOnLoop {
+        static final String VALUE = callInner();
+    }
+
+    /**
+     * A thread that blocks in a class initializer holds its carrier on every JDK (JEP 491 left
+     * that case pinned). On the loop, when what it waits for needs the same loop, that is a
+     * deadlock (here bounded by the client's 2 s read timeout), not a stall; the Javadoc names
+     * file reads and JDK 21-23 monitors only.
+     */
+    @ParameterizedTest(name = "onEventLoop={0}")
+    @ValueSource(booleans = {false, true})
+    void aClassInitializerThatCallsTheServerItself(boolean onEventLoop) {
+        App app = app(onEventLoop);
+        app.get("/inner", request -> "inner");
+        app.get("/settings", request -> onEventLoop ? SettingsOnLoop.VALUE
+                : SettingsOnCarriers.VALUE);
+        server = TestServers.start(app);
+        selfPort = server.port();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThat(Requests.get(server, "/settings").text()).isEqualTo("inner"));
+    }
+}
