@@ -151,21 +151,25 @@ public record ServerConfig(String host, int maxRequestLineSize, int maxHeaderSiz
      * and back: on a busy server that hand-over is most of what a small request costs. On the
      * event loop, a request's thread runs on the thread that read the request, in turns with
      * the loop's own work, and nothing crosses. Handlers still block as they like: a thread that
-     * waits (a lock, a sleep, a socket, a request body, a full send buffer) leaves the loop free
-     * until it can go on. The conditions:
+     * waits (a lock, a monitor, a sleep, a socket, a request body, a full send buffer) leaves the
+     * loop free until it can go on. The conditions:
      * <ul>
-     *   <li>A handler that computes for long, or a call that holds its carrier (file reads, and
-     *       on JDK 21 to 23 waiting inside a monitor), holds the loop, and with it
-     *       every connection of that loop, as a non-blocking route does. Keep such work on a
-     *       thread of your own, or keep this setting off.
+     *   <li>A handler that computes for long, or a call that holds its carrier (file reads,
+     *       native code, a class initializer that waits), holds the loop, and with it every
+     *       connection of that loop, as a non-blocking route does. If what it waits for needs
+     *       that same loop (a class initializer calling this server), it waits until its own
+     *       timeout. Hand long work to a thread of your own: virtual threads a handler starts
+     *       run on the JDK's carriers, not on the loop.
      *   <li>A connection's handlers run on its loop only: no other loop takes over work from a
      *       busy one.
-     *   <li>It uses the JDK's internal virtual-thread builder that takes a scheduler, which the
-     *       JVM option {@code --add-opens java.base/java.lang=ALL-UNNAMED} opens; without it
-     *       the server does not start and says so.
+     *   <li>It needs JDK 24 or newer, where a virtual thread waiting for a monitor leaves its
+     *       carrier, and the JDK's internal virtual-thread builder that takes a scheduler, which
+     *       the JVM option {@code --add-opens java.base/java.lang=ALL-UNNAMED} opens. Without
+     *       either, the server does not start and says which is missing.
      * </ul>
-     * Threads resumed after the server stopped (a handler outliving the drain) finish on a
-     * platform thread.
+     * Request threads inherit no inheritable thread-locals in either mode, and get the context
+     * class loader of the thread that started the server. Threads resumed after the server
+     * stopped (a handler outliving the drain) finish on a platform thread.
      */
     public ServerConfig withVirtualThreadsOnEventLoop(boolean virtualThreadsOnEventLoop) {
         return new ServerConfig(host, maxRequestLineSize, maxHeaderSize, maxBodySize,

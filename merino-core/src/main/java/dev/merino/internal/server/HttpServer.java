@@ -65,14 +65,23 @@ public final class HttpServer implements Server {
         this.group = group;
         // A plain start per request: a thread-per-task executor would also track every thread
         // in a concurrent set, at a cost on each request, for a shutdown the drain already does.
-        ThreadFactory requests = Thread.ofVirtual().name("merino-request-", 0).factory();
-        this.handlers = task -> requests.newThread(task).start();
+        // A request thread inherits nothing from the thread that starts it, which may be the
+        // thread of the request before it on the connection; it gets the context class loader
+        // of the thread that started the server.
+        ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+        ThreadFactory requests = Thread.ofVirtual().name("merino-request-", 0)
+                .inheritInheritableThreadLocals(false).factory();
+        this.handlers = task -> {
+            Thread thread = requests.newThread(task);
+            thread.setContextClassLoader(contextLoader);
+            thread.start();
+        };
         this.loopHandlers = new IdentityHashMap<>();
         if (application.config().virtualThreadsOnEventLoop()) {
             int index = 1;
             for (EventExecutor loop : group) {
                 loopHandlers.put(loop, LoopThreads.on((EventLoop) loop,
-                        "merino-request-" + index++ + "-"));
+                        "merino-request-" + index++ + "-", contextLoader));
             }
         }
         this.connections = new DefaultChannelGroup("merino-connections",
