@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 /** The Netty server behind {@link Server}: event loops, the listening socket, connections. */
 public final class HttpServer implements Server {
     private static final Logger log = LoggerFactory.getLogger("dev.merino.server");
+    private static final int FLUSH_AFTER =
+            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
     private final Application application;
     private final EventLoopGroup group;
@@ -144,14 +146,15 @@ public final class HttpServer implements Server {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        boolean onLoop = config.virtualThreadsOnEventLoop();
                         HttpConnection connection = new HttpConnection(application,
                                 loopHandlers.getOrDefault(channel.eventLoop(), handlers), state);
                         ChannelPipeline pipeline = channel.pipeline();
                         // Responses finished by request threads arrive as separate event-loop
-                        // tasks; one flush per loop turn writes them with one syscall.
-                        pipeline.addLast("flush", new FlushConsolidationHandler(
-                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
-                                true));
+                        // tasks; one flush per loop turn writes them with one syscall. Request
+                        // threads on the loop queue their next turns among those tasks.
+                        pipeline.addLast("flush", onLoop ? new IterationFlush()
+                                : new FlushConsolidationHandler(FLUSH_AFTER, true));
                         pipeline.addLast("observer", new ReadObserver(connection));
                         pipeline.addLast("decoder", new RequestDecoder(decoding));
                         pipeline.addLast("encoder", new HttpResponseEncoder());
