@@ -1,10 +1,12 @@
 package dev.merino.threads;
 
+import static dev.merino.threads.ThreadModes.app;
+import static dev.merino.threads.ThreadModes.carrier;
+import static dev.merino.threads.ThreadModes.spin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.merino.App;
-import dev.merino.Merino;
 import dev.merino.Server;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.Requests;
@@ -32,29 +34,10 @@ class EventLoopChildThreadsTest {
         }
     }
 
-    private static App app(boolean onEventLoop) {
-        return Merino.app(TestServers.config().withVirtualThreadsOnEventLoop(onEventLoop));
-    }
-
-    private static String carrier() {
-        String self = Thread.currentThread().toString();
-        return self.substring(self.indexOf('@') + 1);
-    }
-
-    /** Burns CPU for the given time without blocking. */
-    private static long spin(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x += System.nanoTime() % 7;
-        }
-        return x;
-    }
-
     /**
-     * The Javadoc says to keep long computations "on a thread of your own". A virtual thread the
-     * handler starts for it is not one: the JDK gives a child virtual thread its parent's
-     * scheduler, so the work lands on the handler's event loop and stalls its connections.
+     * The JDK gives a virtual thread the scheduler of the virtual thread that starts it; a
+     * virtual thread a handler starts for long work still runs on the JDK's carriers, and the
+     * handler's response does not wait for it.
      */
     @ParameterizedTest(name = "onEventLoop={0}")
     @ValueSource(booleans = {false, true})

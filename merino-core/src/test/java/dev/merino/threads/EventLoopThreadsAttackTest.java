@@ -1,5 +1,6 @@
 package dev.merino.threads;
 
+import static dev.merino.threads.ThreadModes.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -44,14 +45,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Attacks on request threads scheduled on the event loop that the feature withstands (all pass
- * on JDK 25): each test runs in both modes, and whatever works on the JDK's carriers must work
- * on the loop too. Blocking of every kind (monitors, monitor wait/notify, conditions, futures,
+ * Hostile handlers and clients against request threads scheduled on the event loop: each test
+ * runs in both modes, and whatever works on the JDK's carriers must work on the loop too. Blocking of every kind (monitors, monitor wait/notify, conditions, futures,
  * sockets, calls to the server itself, yield loops, fan-out to virtual threads), slow bodies
  * read inside a monitor, stops from inside a handler and while handlers park or stream, many
  * connections on one and two loops, WebSocket sessions that block, throw, refuse or flood.
- * Not tested here: JDK 21 to 23, where waiting inside a monitor pins, and where the monitor
- * cases below would hold (and, for the body read, deadlock) the loop.
+ * Threads on the loop need JDK 24 or newer (where waiting inside a monitor leaves the carrier);
+ * the server refuses the setting on older JDKs.
  */
 class EventLoopThreadsAttackTest {
     private Server server;
@@ -61,15 +61,6 @@ class EventLoopThreadsAttackTest {
         if (server != null) {
             server.stop();
         }
-    }
-
-    private static App app(boolean onEventLoop) {
-        return Merino.app(TestServers.config().withVirtualThreadsOnEventLoop(onEventLoop));
-    }
-
-    private static String carrier() {
-        String self = Thread.currentThread().toString();
-        return self.substring(self.indexOf('@') + 1);
     }
 
     private static int errorsNow() {
@@ -82,16 +73,6 @@ class EventLoopThreadsAttackTest {
                 .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                 .map(LogCapture::render).toList();
         return all.subList(Math.min(before, all.size()), all.size());
-    }
-
-    /** Burns CPU for the given time without blocking. */
-    private static long spin(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x += System.nanoTime() % 7;
-        }
-        return x;
     }
 
     // --- Blocking in every way -------------------------------------------------------------

@@ -22,11 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The JDK starts its socket pollers for virtual threads (sun.nio.ch.Poller, "SubPoller-N", in
  * the default VTHREAD_POLLERS mode on Linux) lazily, from the first virtual thread that parks on
  * a socket, and a virtual thread started by a virtual thread inherits its scheduler. When that
- * first thread is a request thread on an event loop, the JVM's pollers become tasks of that
- * loop for the life of the JVM: every virtual thread's socket I/O in the process (the JDK's
- * carriers included, other servers, other loops) waits whenever that one loop is busy. The
- * Javadoc's limitation ("holds the loop, and with it every connection of that loop") says
- * nothing of virtual threads that have nothing to do with the server.
+ * first thread is a request thread on an event loop, the pollers must still run on the JDK's
+ * carriers: were they tasks of that loop, every virtual thread's socket I/O in the process would
+ * wait whenever that one loop is busy.
  *
  * <p>Runs in a fresh JVM, where nothing has used the pollers yet.
  */

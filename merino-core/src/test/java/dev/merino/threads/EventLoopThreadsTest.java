@@ -1,10 +1,10 @@
 package dev.merino.threads;
 
+import static dev.merino.threads.ThreadModes.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.merino.App;
-import dev.merino.Merino;
 import dev.merino.Server;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.RawClient.RawResponse;
@@ -27,20 +27,15 @@ class EventLoopThreadsTest {
         }
     }
 
-    private static App app(boolean onEventLoop) {
-        return Merino.app(TestServers.config().withVirtualThreadsOnEventLoop(onEventLoop));
-    }
-
-    /** A mounted virtual thread names its carrier after the '@' of its toString. */
-    private static String carrier() {
-        String self = Thread.currentThread().toString();
-        return Thread.currentThread().isVirtual() + " " + self.substring(self.indexOf('@') + 1);
+    /** Whether this is a virtual thread, and its carrier. */
+    private static String virtualAndCarrier() {
+        return Thread.currentThread().isVirtual() + " " + ThreadModes.carrier();
     }
 
     @Test
     void requestThreadsRunOnTheEventLoopThatReadTheRequest() {
         App app = app(true);
-        app.get("/t", request -> carrier());
+        app.get("/t", request -> virtualAndCarrier());
         server = TestServers.start(app);
 
         assertThat(Requests.get(server, "/t").text()).startsWith("true merino-io-");
@@ -49,7 +44,7 @@ class EventLoopThreadsTest {
     @Test
     void byDefaultRequestThreadsRunOnTheJdkCarriers() {
         App app = app(false);
-        app.get("/t", request -> carrier());
+        app.get("/t", request -> virtualAndCarrier());
         server = TestServers.start(app);
 
         assertThat(Requests.get(server, "/t").text()).startsWith("true ForkJoinPool-");
@@ -62,7 +57,7 @@ class EventLoopThreadsTest {
         app.get("/wait", request -> {
             boolean released = release.await(30, TimeUnit.SECONDS);
             Thread.sleep(50);
-            return released + " " + carrier();
+            return released + " " + virtualAndCarrier();
         });
         app.get("/quick", request -> "quick");
         server = TestServers.start(app);
@@ -80,7 +75,7 @@ class EventLoopThreadsTest {
     @Test
     void aHandlerReadsABodyThatArrivesInParts() throws Exception {
         App app = app(true);
-        app.post("/count", request -> request.text().length() + " on " + carrier());
+        app.post("/count", request -> request.text().length() + " on " + virtualAndCarrier());
         server = TestServers.start(app);
 
         try (RawClient client = new RawClient(server.port())) {

@@ -1,25 +1,21 @@
 package dev.merino.threads;
 
+import static dev.merino.threads.ThreadModes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.merino.App;
-import dev.merino.Merino;
 import dev.merino.Server;
 import dev.merino.testing.RawClient;
 import dev.merino.testing.TestServers;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * FAILS in both modes (not specific to threads on the event loop). The thread of a pipelined
- * request started early is created by the thread of the request before it
- * ({@code HttpConnection.Runner}), so it inherits that request's inheritable thread-locals and
- * its context class loader, against THREADING.md: "Each request still gets a new thread: no
- * thread-local or interrupt carries over."
+ * The thread of a pipelined request started early is created by the thread of the request
+ * before it ({@code HttpConnection.Runner}); in both modes it inherits nothing from it.
  */
 class PipelinedRequestThreadInheritanceTest {
     private Server server;
@@ -31,32 +27,12 @@ class PipelinedRequestThreadInheritanceTest {
         }
     }
 
-    private static App app(boolean onEventLoop) {
-        return Merino.app(TestServers.config().withVirtualThreadsOnEventLoop(onEventLoop));
-    }
-
-    private static String carrier() {
-        String self = Thread.currentThread().toString();
-        return self.substring(self.indexOf('@') + 1);
-    }
-
-    /** Burns CPU for the given time without blocking. */
-    private static long spin(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x += System.nanoTime() % 7;
-        }
-        return x;
-    }
-
     private static final InheritableThreadLocal<String> USER = new InheritableThreadLocal<>();
     private static final ThreadLocal<String> PLAIN = new ThreadLocal<>();
 
     /**
-     * THREADING.md: "Each request still gets a new thread: no thread-local or interrupt carries
-     * over." But the thread of a pipelined request is created by the thread of the request
-     * before it, and inherits its inheritable thread-locals and its context class loader.
+     * No thread-local, inheritable thread-local, context class loader or interrupt status a
+     * request sets on its thread reaches the request pipelined behind it.
      */
     @ParameterizedTest(name = "onEventLoop={0}")
     @ValueSource(booleans = {false, true})
