@@ -51,7 +51,7 @@ public final class HttpServer implements Server {
 
     private final Application application;
     private final EventLoopGroup group;
-    /** Starts request threads: one for all loops, or one per loop with their threads on it. */
+    /** Each loop's starter of request threads on it, when they run on the loops; else empty. */
     private final Map<EventExecutor, Executor> loopHandlers;
     private final Executor handlers;
     private final ChannelGroup connections;
