@@ -6,7 +6,8 @@ import java.time.Duration;
  * Server settings: limits, timeouts and threads. Defaults protect the server; every value can
  * be changed with the {@code withX} copies.
  *
- * @param host the address to listen on; {@code 0.0.0.0} for every interface (IPv6 too where the system binds both)
+ * @param host the address to listen on; {@code 0.0.0.0} for every interface (IPv6 too where the
+ *     system binds both)
  * @param maxRequestLineSize the longest request line (method, target, version) in bytes;
  *     longer gets 414
  * @param maxHeaderSize the largest header block in bytes; larger gets 431

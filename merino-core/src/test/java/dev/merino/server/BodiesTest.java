@@ -384,15 +384,17 @@ class BodiesTest {
         start();
         int before = dev.merino.testing.LogCapture.events().size();
 
-        try (dev.merino.testing.RawClient client = new dev.merino.testing.RawClient(server.port())) {
-            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+                    + "0123456789");
             Thread.sleep(100);
         }
         assertThat(failed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200);
 
         assertThat(dev.merino.testing.LogCapture.events().stream().skip(before)
-                .filter(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .filter(event -> event.getLevel()
+                        .isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                 .map(dev.merino.testing.LogCapture::render))
                 .as("WARN or ERROR lines for a client that left").isEmpty();
     }

@@ -317,9 +317,15 @@ class PipelineAttackTest {
         for (int i = 0; i < count; i++) {
             switch (i % 11) {
                 case 0 -> { all.append(get("/n/" + i)); expected.add("200 n=" + i); }
-                case 1 -> { all.append(head("/n/" + i)); expected.add("HEAD 200 " + ("n=" + i).length()); }
+                case 1 -> {
+                    all.append(head("/n/" + i));
+                    expected.add("HEAD 200 " + ("n=" + i).length());
+                }
                 case 2 -> { all.append(post("/echo", "p" + i)); expected.add("200 echo p" + i); }
-                case 3 -> { all.append(chunked("/loop-echo", "c" + i)); expected.add("200 loop-echo c" + i); }
+                case 3 -> {
+                    all.append(chunked("/loop-echo", "c" + i));
+                    expected.add("200 loop-echo c" + i);
+                }
                 case 4 -> { all.append(get("/loop/" + i)); expected.add("200 loop=" + i); }
                 case 5 -> { all.append(get("/file")); expected.add("200 file-content-0123456789"); }
                 case 6 -> { all.append(get("/stream/" + i)); expected.add("200 s" + i + "-end"); }
@@ -438,7 +444,8 @@ class PipelineAttackTest {
         // Large enough that what the kernel's socket buffers take (tens of MiB on loopback) is
         // far fewer responses than a server queueing without bound would serve.
         byte[] big = new byte[1024 * 1024];
-        app.get("/big", request -> Response.bytes(big, MediaType.parse("application/octet-stream")));
+        app.get("/big", request ->
+                Response.bytes(big, MediaType.parse("application/octet-stream")));
         app.get("/loop-big", RouteOptions.defaults().withNonBlocking(true),
                 request -> Response.bytes(big, MediaType.parse("application/octet-stream")));
         start();

@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,10 +47,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile handlers and clients against request threads scheduled on the event loop: each test
- * runs in both modes, and whatever works on the JDK's carriers must work on the loop too. Blocking of every kind (monitors, monitor wait/notify, conditions, futures,
- * sockets, calls to the server itself, yield loops, fan-out to virtual threads), slow bodies
- * read inside a monitor, stops from inside a handler and while handlers park or stream, many
- * connections on one and two loops, WebSocket sessions that block, throw, refuse or flood.
+ * runs in both modes, and whatever works on the JDK's carriers must work on the loop too.
+ * Blocking of every kind (monitors, monitor wait/notify, conditions, futures, sockets, calls to
+ * the server itself, yield loops, fan-out to virtual threads), slow bodies read inside a
+ * monitor, stops from inside a handler and while handlers park or stream, many connections on
+ * one and two loops, WebSocket sessions that block, throw, refuse or flood.
  * Threads on the loop need JDK 24 or newer (where waiting inside a monitor leaves the carrier);
  * the server refuses the setting on older JDKs.
  */
@@ -571,7 +573,7 @@ class EventLoopThreadsAttackTest {
     @ValueSource(booleans = {false, true})
     void stopWithPipelinedRequestsQueuedBehindAParkedOne(boolean onEventLoop) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger after = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger after = new AtomicInteger();
         App app = app(onEventLoop);
         app.get("/park", request -> {
             release.await(10, TimeUnit.SECONDS);

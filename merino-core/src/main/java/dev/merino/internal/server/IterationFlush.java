@@ -55,15 +55,13 @@ final class IterationFlush extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reading = false;
-        flushIfPending();
+        readEnded();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        reading = false;
-        flushIfPending();
+        readEnded();
         ctx.fireExceptionCaught(cause);
     }
 
@@ -78,20 +76,24 @@ final class IterationFlush extends ChannelDuplexHandler {
 
     @Override
     public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
-        reading = false;
-        flushIfPending();
+        readEnded();
         ctx.disconnect(promise);
     }
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        reading = false;
-        flushIfPending();
+        readEnded();
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        flushIfPending();
+    }
+
+    /** A read ended, or the connection does: what was held back for it goes out. */
+    private void readEnded() {
+        reading = false;
         flushIfPending();
     }
 

@@ -125,7 +125,7 @@ final class LoopThreads implements Executor {
     }
 
     /** The JDK internals this needs, looked up once; a failure names the JVM option. */
-    private record Internals(Constructor<?> builder, VarHandle runContinuation,
+    private record Internals(Constructor<?> builderConstructor, VarHandle runContinuation,
             Executor jdkScheduler) {
         private static volatile Internals instance;
 
@@ -160,7 +160,7 @@ final class LoopThreads implements Executor {
 
         Thread.Builder.OfVirtual builder(Executor scheduler) {
             try {
-                return (Thread.Builder.OfVirtual) builder.newInstance(scheduler);
+                return (Thread.Builder.OfVirtual) builderConstructor.newInstance(scheduler);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot make a virtual-thread builder", e);
             }
