@@ -270,7 +270,8 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Start-up and idle WebSocket sessions ------------------------------------------------------
 
-# Start-up without and with a JDK AOT cache, and the JDK-only floor: startup.sh, same settings.
+# Start-up without and with a JDK AOT cache (and with its start-up options), and the JDK-only
+# floor: startup.sh, same settings.
 log "start-up: $STARTUP_RUNS launches of each variant (benchmarks/startup.sh)"
 STARTUP=$(SKIP_BUILD=1 OUT="$OUT/startup" STARTUP_RUNS="$STARTUP_RUNS" SERVER_CPU="$SERVER_CPU" \
   LOAD_CPU="$LOAD_CPU" BASE_PORT="$BASE_PORT" benchmarks/startup.sh) \
@@ -313,7 +314,7 @@ log "${IDLE:-idle sessions: no result}"
 mkdir -p docs
 echo
 startup() { sed -n "s/^startup_$1=//p" <<<"$STARTUP"; }
-echo "Start-up (launch to first response, median): Merino $(startup merino_ms) ms, raw Netty $(startup netty_ms) ms; with an AOT cache: Merino $(startup merino_aot_ms) ms, raw Netty $(startup netty_aot_ms) ms; JDK-only floor $(startup floor_ms) ms"
+echo "Start-up (launch to first response, median): Merino $(startup merino_ms) ms, raw Netty $(startup netty_ms) ms; with an AOT cache: Merino $(startup merino_aot_ms) ms, raw Netty $(startup netty_aot_ms) ms; with the cache and the start-up options: Merino $(startup merino_tuned_ms) ms, raw Netty $(startup netty_tuned_ms) ms; JDK-only floor $(startup floor_ms) ms"
 echo "Idle WebSocket sessions: $(kv "${IDLE:-}" sessions), $(kv "${IDLE:-}" bytes_per_session) heap bytes per session after GC"
 echo "Raw results: $OUT; report: docs/benchmarks.md, docs/benchmarks.svg"
 echo

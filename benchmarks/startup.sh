@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Measures start-up, from process launch to the first served `GET /plaintext`, of the Merino
-# benchmark app and the raw Netty server, both without and with a JDK AOT cache (JDK 25+), and
-# of a JDK-only server (no Netty, no Jackson) as the floor of this JVM and machine.
+# benchmark app and the raw Netty server, without and with a JDK AOT cache (JDK 25+), and with
+# the cache and the start-up options of the README ("Start-up": Netty's JFR events off, Unsafe
+# memory access allowed, Netty's epoll library loaded from a directory instead of copied out of
+# its jar at every start); and of a JDK-only server (no Netty, no Jackson) as the floor of this
+# JVM and machine.
 #
 #   benchmarks/startup.sh        # builds, then STARTUP_RUNS launches of each variant
 #
@@ -81,10 +84,20 @@ done
 
 # --- AOT caches --------------------------------------------------------------------------------
 
-train() { # name class -> writes $AOT_DIR/name.aot, or fails
-  local name=$1 class=$2 base="http://127.0.0.1:$TRAIN_PORT" up=0
+# The start-up options, with the epoll library taken out of its jar once, as a deployment would.
+NATIVE_DIR="$OUT/native"
+mkdir -p "$NATIVE_DIR"
+EPOLL_JAR=$(ls "$ROOT"/benchmarks/target/deps/netty-transport-native-epoll-*-linux-x86_64.jar)
+(cd "$NATIVE_DIR" && "$JAVA_HOME/bin/jar" xf "$EPOLL_JAR" META-INF/native \
+  && mv META-INF/native/*.so . && rm -r META-INF)
+TUNED_OPTS="-Dio.netty.jfr.enabled=false --sun-misc-unsafe-memory-access=allow"
+TUNED_OPTS="$TUNED_OPTS -Djava.library.path=$NATIVE_DIR"
+
+train() { # name class [options] -> writes $AOT_DIR/name.aot, or fails
+  local name=$1 class=$2 options=${3:-} base="http://127.0.0.1:$TRAIN_PORT" up=0
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $STARTUP_OPTS -XX:AOTCacheOutput="$AOT_DIR/$name.aot" \
+  taskset -c "$SERVER_CPU" "$JAVA" $NATIVE $STARTUP_OPTS $options \
+    -XX:AOTCacheOutput="$AOT_DIR/$name.aot" \
     -cp "$JAR_CP" "$class" --port "$TRAIN_PORT" >"$AOT_DIR/$name-training.log" 2>&1 &
   TRAINING_PID=$!
   for _ in $(seq 1 300); do
@@ -119,8 +132,10 @@ elif [ "$AOT" = on ]; then
   log "training AOT caches (JDK $FEATURE, -XX:AOTCacheOutput)"
   if train floor dev.merino.benchmarks.floor.JdkServer \
       && train merino dev.merino.benchmarks.app.BenchApp \
-      && train netty dev.merino.benchmarks.netty.RawNettyServer; then
-    VARIANTS="$VARIANTS floor_aot merino_aot netty_aot"
+      && train netty dev.merino.benchmarks.netty.RawNettyServer \
+      && train merino_tuned dev.merino.benchmarks.app.BenchApp "$TUNED_OPTS" \
+      && train netty_tuned dev.merino.benchmarks.netty.RawNettyServer "$TUNED_OPTS"; then
+    VARIANTS="$VARIANTS floor_aot merino_aot netty_aot merino_tuned netty_tuned"
     AOT_NOTE="JDK AOT cache from one training run per server: start, 20 times GET /plaintext,"
     AOT_NOTE="$AOT_NOTE GET /json, GET /users/42?fields=id,name and POST /echo, stop"
     log "caches: $(du -h "$AOT_DIR"/*.aot | awk '{printf "%s %s  ", $2, $1}')"
@@ -136,6 +151,7 @@ launch() { # variant -> the server command
   local aot=""
   case "$1" in
     *_aot) aot="-XX:AOTCache=$AOT_DIR/${1%_aot}.aot" ;;
+    *_tuned) aot="$TUNED_OPTS -XX:AOTCache=$AOT_DIR/$1.aot" ;;
   esac
   case "$1" in
     floor*) echo "$aot dev.merino.benchmarks.floor.JdkServer" ;;
@@ -170,6 +186,7 @@ stats() { # variant column -> "median min max"
 echo "startup_runs=$STARTUP_RUNS"
 echo "startup_aot=$AOT_NOTE"
 echo "startup_opts=$NATIVE${STARTUP_OPTS:+ $STARTUP_OPTS}"
+echo "startup_tuned_opts=${TUNED_OPTS/$NATIVE_DIR/<dir>}"
 for variant in $VARIANTS; do
   read -r fm fmin fmax <<<"$(stats "$variant" 3)"
   read -r im imin imax <<<"$(stats "$variant" 4)"

@@ -53,8 +53,10 @@ public final class BenchApp {
                 .withIoThreads(ioThreads)
                 .withVirtualThreadsOnEventLoop(mode.equals("loop-threads"));
         Server server = create(config, mode.equals("event-loop")).start(port);
-        System.out.printf("merino-bench %s listening on 127.0.0.1:%d (main to listening %d ms)%n",
-                mode, server.port(), (System.nanoTime() - mainAt) / 1_000_000);
+        // Concatenation, not printf: java.util.Formatter's first use loads locale data, which
+        // would run beside the first request and count in start-up.
+        System.out.println("merino-bench " + mode + " listening on 127.0.0.1:" + server.port()
+                + " (main to listening " + (System.nanoTime() - mainAt) / 1_000_000 + " ms)");
     }
 
     /** Builds the application; with {@code eventLoop}, HTTP routes are non-blocking. */

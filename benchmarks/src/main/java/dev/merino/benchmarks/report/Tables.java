@@ -123,12 +123,16 @@ final class Tables {
         md.append("## Start-up\n\n");
         md.append("| server | launch to first response | main() to listening"
                 + " | with AOT cache: launch to first response"
-                + " | with AOT cache: main() to listening |\n|---|---|---|---|---|\n");
+                + " | with AOT cache: main() to listening"
+                + " | with AOT cache and start-up options: launch to first response"
+                + " | with AOT cache and start-up options: main() to listening"
+                + " |\n|---|---|---|---|---|---|---|\n");
         for (String[] server : List.of(new String[] {"merino", "Merino"},
                 new String[] {"netty", "raw Netty"},
                 new String[] {"floor", "JDK-only server (the floor)"})) {
             md.append("| ").append(server[1]);
-            for (String key : List.of("_ms", "_inprocess_ms", "_aot_ms", "_aot_inprocess_ms")) {
+            for (String key : List.of("_ms", "_inprocess_ms", "_aot_ms", "_aot_inprocess_ms",
+                    "_tuned_ms", "_tuned_inprocess_ms")) {
                 String cell = "startup_" + server[0] + key;
                 md.append(" | ").append(millis(meta.get(cell), meta.get(cell + "_range")));
             }
@@ -147,7 +151,12 @@ final class Tables {
                 + " serve one request, below which no framework can start. Both real servers"
                 + " build their Jackson mapper on the first JSON request, not at start. AOT"
                 + " cache: ").append(meta.getOrDefault("startup_aot", "not measured"))
-                .append("; how to make one for an application is in the README (\"Start-up\")."
+                .append(". Start-up options: `")
+                .append(meta.getOrDefault("startup_tuned_opts", "not measured"))
+                .append("`, where `<dir>` holds Netty's epoll library taken out of its jar"
+                + " once, and a cache trained with them; the JDK-only server has no Netty to"
+                + " tune. How to make a cache for an application, and what each option costs,"
+                + " is in the README (\"Start-up\")."
                 + " `benchmarks/startup.sh` measures this section alone.\n\n");
     }
 
