@@ -12,7 +12,8 @@
 #
 # Settings: SERVER (merino-default, merino-loop, merino-eventloop or netty; merino-loop is
 # default mode with virtual threads on the event loop), ENDPOINTS ("plaintext json"),
-# WARMUP (10s), DURATION (10s, the JFR window), PERF_DURATION (5s), CONNECTIONS (64), PORT
+# WARMUP (10s), DURATION (10s, the JFR window), PERF_DURATION (5s), CONNECTIONS (64), PIPELINE
+# (16, the depth of the endpoint "pipelined", which is GET /plaintext pipelined), PORT
 # (18090), SERVER_CPU (0), LOAD_CPU (1), JAVA_OPTS. Everything stays on 127.0.0.1. Output goes
 # to benchmarks/target/profile/<time>/; the summaries are also printed.
 set -euo pipefail
@@ -46,6 +47,7 @@ CP="benchmarks/target/classes:merino-core/target/classes:benchmarks/target/deps/
 OUT="benchmarks/target/profile/$(date -u +%Y%m%dT%H%M%SZ)-$SERVER"
 mkdir -p "$OUT"
 cat benchmarks/wrk/report.lua benchmarks/wrk/get.lua >"$OUT/get.lua"
+cat benchmarks/wrk/report.lua benchmarks/wrk/pipeline.lua >"$OUT/pipeline.lua"
 
 OPENS=()
 case "$SERVER" in
@@ -74,20 +76,28 @@ done
 
 path_of() {
   case "$1" in
-    plaintext) echo /plaintext ;;
+    plaintext|pipelined) echo /plaintext ;;
     json) echo /json ;;
     users) echo "/users/42?fields=id,name" ;;
-    *) die "endpoint: '$1' (profile.sh knows plaintext, json and users)" ;;
+    *) die "endpoint: '$1' (profile.sh knows plaintext, pipelined, json and users)" ;;
   esac
 }
+script_of() { # endpoint -> the wrk script: pipelined sends PIPELINE (16) requests per write
+  case "$1" in
+    pipelined) echo "$OUT/pipeline.lua" ;;
+    *) echo "$OUT/get.lua" ;;
+  esac
+}
+export PIPELINE=${PIPELINE:-16}
 load() { # path duration -> wrk output
   timeout 300 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2" --latency \
-    -s "$OUT/get.lua" "http://127.0.0.1:$PORT$1"
+    -s "$script" "http://127.0.0.1:$PORT$1"
 }
 requests_in() { sed -n 's/.*WRK_RESULT requests=\([0-9]*\).*/\1/p' "$1"; }
 
 for endpoint in $ENDPOINTS; do
   path=$(path_of "$endpoint")
+  script=$(script_of "$endpoint")
   log "$SERVER $endpoint: warm-up $WARMUP"
   load "$path" "$WARMUP" >/dev/null
 
@@ -114,7 +124,7 @@ for endpoint in $ENDPOINTS; do
     -e 'syscalls:sys_enter_writev,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_futex' \
     -e 'context-switches' -- \
     timeout 300 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$PERF_DURATION" \
-    -s "$OUT/get.lua" "http://127.0.0.1:$PORT$path" >"$OUT/$endpoint-perf-wrk.txt"
+    -s "$script" "http://127.0.0.1:$PORT$path" >"$OUT/$endpoint-perf-wrk.txt"
   requests=$(requests_in "$OUT/$endpoint-perf-wrk.txt")
   {
     echo "== $SERVER $endpoint: $requests requests in $PERF_DURATION under perf stat"

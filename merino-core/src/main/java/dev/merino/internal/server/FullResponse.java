@@ -61,7 +61,9 @@ final class FullResponse {
                 }
                 ByteBufUtil.writeAscii(out, name);
                 out.writeBytes(SEPARATOR);
-                writeLatin1(out, field.getValue());
+                // ISO-8859-1, as Netty's encoder writes: obs-text stays one byte. Headers
+                // refuses characters above U+00FF, so none is replaced.
+                out.writeCharSequence(field.getValue(), StandardCharsets.ISO_8859_1);
                 out.writeBytes(CRLF);
             }
             if (setLength) {
@@ -117,13 +119,6 @@ final class FullResponse {
             out.setByte(--at, '0' + value % 10);
             value /= 10;
         } while (value > 0);
-    }
-
-    /** Writes a field value as ISO-8859-1, as Netty's encoder does: obs-text stays one byte. */
-    private static void writeLatin1(ByteBuf out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            out.writeByte(value.charAt(i));
-        }
     }
 
     private static byte[] ascii(String text) {

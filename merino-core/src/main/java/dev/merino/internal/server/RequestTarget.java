@@ -58,7 +58,7 @@ record RequestTarget(String target, String path, String[] segments) {
         if (rawPath.length() == 1) {
             return new RequestTarget(target, "/", NO_SEGMENTS);
         }
-        String[] segments = rawPath.substring(1).split("/", -1);
+        String[] segments = segmentsOf(rawPath);
         boolean encoded = rawPath.indexOf('%') >= 0;
         StringBuilder path = encoded ? new StringBuilder(rawPath.length()) : null;
         for (int i = 0; i < segments.length; i++) {
@@ -73,6 +73,23 @@ record RequestTarget(String target, String path, String[] segments) {
         }
         // Without a percent sign, the decoded path is the raw one.
         return new RequestTarget(target, encoded ? path.toString() : rawPath, segments);
+    }
+
+    /** Splits a path of more than "/" at its slashes; what follows the last one is a segment. */
+    private static String[] segmentsOf(String rawPath) {
+        int count = 1;
+        for (int i = rawPath.indexOf('/', 1); i >= 0; i = rawPath.indexOf('/', i + 1)) {
+            count++;
+        }
+        String[] segments = new String[count];
+        int start = 1;
+        for (int k = 0; k < count - 1; k++) {
+            int slash = rawPath.indexOf('/', start);
+            segments[k] = rawPath.substring(start, slash);
+            start = slash + 1;
+        }
+        segments[count - 1] = rawPath.substring(start);
+        return segments;
     }
 
     /**
