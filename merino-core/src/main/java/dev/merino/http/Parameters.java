@@ -2,6 +2,7 @@ package dev.merino.http;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Parameters {
         }
         Map<String, List<String>> copy = new LinkedHashMap<>();
         values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
-        return new Parameters(java.util.Collections.unmodifiableMap(copy));
+        return new Parameters(Collections.unmodifiableMap(copy));
     }
 
     /**
@@ -59,7 +60,12 @@ public final class Parameters {
             }
             start = end + 1;
         }
-        return of(values);
+        if (values.isEmpty()) {
+            return EMPTY;
+        }
+        // The map is this method's own: made unmodifiable in place rather than copied.
+        values.replaceAll((name, list) -> List.copyOf(list));
+        return new Parameters(Collections.unmodifiableMap(values));
     }
 
     /** Returns the empty parameters. */
