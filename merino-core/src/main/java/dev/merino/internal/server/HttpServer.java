@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -51,7 +52,10 @@ public final class HttpServer implements Server {
 
     private final Application application;
     private final EventLoopGroup group;
-    /** Each loop's starter of request threads on it, when they run on the loops; else empty. */
+    /**
+     * Each loop's starter of request threads: threads on that loop when they run on the loops,
+     * else threads on the JDK's carriers started at the end of the loop's turn.
+     */
     private final Map<EventExecutor, Executor> loopHandlers;
     private final Executor handlers;
     private final ChannelGroup connections;
@@ -84,6 +88,12 @@ public final class HttpServer implements Server {
             for (EventExecutor loop : group) {
                 loopHandlers.put(loop, LoopThreads.on((EventLoop) loop,
                         "merino-request-" + index++ + "-", contextLoader));
+            }
+        } else {
+            for (EventExecutor loop : group) {
+                if (loop instanceof SingleThreadIoEventLoop ioLoop) {
+                    loopHandlers.put(loop, new IterationStarts(ioLoop, handlers));
+                }
             }
         }
         this.connections = new DefaultChannelGroup("merino-connections",
