@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.merino.App;
+import dev.merino.RouteOptions;
 import dev.merino.Server;
 import dev.merino.testing.LogCapture;
 import dev.merino.testing.RawClient;
@@ -19,9 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Server.stop as clients see it: drained, refused, closed. */
 class ShutdownTest {
@@ -141,6 +146,46 @@ class ShutdownTest {
             assertThat(silent.readToEnd()).isEmpty();
             stopping.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    @ParameterizedTest(name = "nonBlocking={0}")
+    @ValueSource(booleans = {false, true})
+    void aHandlerThatStopsItsOwnServerStillAnswers(boolean nonBlocking) throws Exception {
+        AtomicReference<Server> self = new AtomicReference<>();
+        AtomicLong stopReturnedAfter = new AtomicLong(-1);
+        App app = TestServers.app();
+        app.get("/shutdown", RouteOptions.defaults().withNonBlocking(nonBlocking), request -> {
+            long begun = System.nanoTime();
+            // A long drain: waiting for this very request would hold the answer for all of it.
+            self.get().stop(Duration.ofSeconds(20));
+            stopReturnedAfter.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
+            return "stopping";
+        });
+        Server own = TestServers.start(app);
+        self.set(own);
+        long begun = System.nanoTime();
+        try (RawClient client = new RawClient(own.port())) {
+            client.send("GET /shutdown HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawResponse response = client.readResponse();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("stopping");
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(client.isClosedByServer()).isTrue();
+        }
+        assertThat(stopReturnedAfter.get()).isBetween(0L, 2_000L);
+        // The stop goes on without the handler and ends once its connection has closed.
+        for (int i = 0; i < 250; i++) {
+            try {
+                new RawClient(own.port()).close();
+            } catch (UncheckedIOException e) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThatThrownBy(() -> new RawClient(own.port()).close())
+                .hasCauseInstanceOf(ConnectException.class);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun)).isLessThan(10_000L);
+        own.stop();
     }
 
     @Test

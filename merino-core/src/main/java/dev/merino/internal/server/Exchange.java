@@ -116,6 +116,9 @@ final class Exchange implements Runnable, UpgradeChannel {
         if (early && !connection.runsStartedExchanges()) {
             return;
         }
+        if (!connection.context().executor().inEventLoop()) {
+            connection.server().markServing();
+        }
         Request appRequest = newRequest();
         Response response = application.handle(appRequest, route, this);
         if (upgraded) {

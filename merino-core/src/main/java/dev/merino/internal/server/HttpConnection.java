@@ -117,6 +117,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return writability;
     }
 
+    ServerState server() {
+        return server;
+    }
+
     ChannelHandlerContext context() {
         return ctx;
     }

@@ -198,9 +198,30 @@ public final class HttpServer implements Server {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        // From here, every response's head says Connection: close.
+        state.markStopping();
+        if (state.isServing() || onOwnEventLoop()) {
+            // The drain would wait for the very request that asks for the stop (or, on an event
+            // loop, hold the loop it waits for): the stop goes on in a thread of its own, and
+            // the request's response goes out, with Connection: close.
+            Thread.ofPlatform().name("merino-stop").start(() -> drainAndClose(drain));
+            return;
+        }
+        drainAndClose(drain);
+    }
+
+    private boolean onOwnEventLoop() {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void drainAndClose(Duration drain) {
         log.info("Merino stopping: {} open connection(s), draining for up to {} ms",
                 connections.size(), drain.toMillis());
-        state.markStopping();
         listener.close().syncUninterruptibly();
         int sessions = 0;
         for (Channel channel : connections) {
