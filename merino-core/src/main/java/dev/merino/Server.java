@@ -19,11 +19,12 @@ public interface Server extends AutoCloseable {
      * (their responses carry {@code Connection: close}) for up to the drain time, then closes
      * what is left. Blocks until done; calling it again does nothing.
      *
-     * <p>Called by a handler of this server (on its request's thread, or on an event loop for a
-     * non-blocking route), it starts the stop and returns at once, since the drain waits for
-     * that very request: the handler's response still goes out, with {@code Connection: close},
-     * and the stop ends once the in-flight requests have. A thread that a handler starts and
-     * waits for is not the handler's: there, this waits for the drain.
+     * <p>Called while serving a request (by a filter or handler, on its request's thread or on
+     * an event loop for a non-blocking route), it starts the stop and returns at once, since the
+     * drain would wait for that very request: the response still goes out, with
+     * {@code Connection: close}, and the stop ends once the in-flight requests have. This holds
+     * for a request of any Merino server in the JVM. A thread that a handler starts and waits
+     * for does not serve the request itself: there, this waits for the drain.
      */
     void stop(Duration drain);
 

@@ -189,6 +189,32 @@ class ShutdownTest {
     }
 
     @Test
+    void aHandlerThatStopsAnotherServerDoesNotWaitForItsDrain() throws Exception {
+        App app = TestServers.app();
+        app.get("/stop-other", request -> {
+            long begun = System.nanoTime();
+            server.stop(Duration.ofSeconds(20));
+            return Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
+        });
+        Server other = TestServers.start(app);
+        try (RawClient slow = new RawClient(server.port());
+                RawClient client = new RawClient(other.port())) {
+            slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            client.send("GET /stop-other HTTP/1.1\r\nHost: x\r\n\r\n");
+            // The drain waits for /slow, but not the handler that asked for it.
+            assertThat(Long.parseLong(client.readResponse().text())).isLessThan(2_000L);
+            awaitConnectionsRefused();
+
+            release.countDown();
+            assertThat(slow.readResponse().header("Connection")).isEqualToIgnoringCase("close");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
     void closesAConnectionWhoseHandlerOutlivesTheDrain() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");

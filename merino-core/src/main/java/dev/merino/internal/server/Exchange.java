@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * backpressure, its last chunk again through the event loop, where the connection moves on.
  */
 final class Exchange implements Runnable, UpgradeChannel {
+    private static final StackWalker STACK =
+            StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     /** Headers that Merino validated when the application set them. */
     private static final HttpHeadersFactory HEADERS =
@@ -116,9 +118,6 @@ final class Exchange implements Runnable, UpgradeChannel {
         if (early && !connection.runsStartedExchanges()) {
             return;
         }
-        if (!connection.context().executor().inEventLoop()) {
-            connection.server().markServing();
-        }
         Request appRequest = newRequest();
         Response response = application.handle(appRequest, route, this);
         if (upgraded) {
@@ -131,6 +130,15 @@ final class Exchange implements Runnable, UpgradeChannel {
             log.error("Failed to write the response to {}", Errors.where(appRequest), e);
             abort();
         }
+    }
+
+    /**
+     * Returns whether the calling thread is serving a request, of any server: its filters, its
+     * handler or its response. Asked only by a stop, so that nothing is marked per request.
+     */
+    static boolean servesOnCurrentThread() {
+        return STACK.walk(frames -> frames.anyMatch(frame -> frame.getDeclaringClass()
+                == Exchange.class && frame.getMethodName().equals("run")));
     }
 
     @Override

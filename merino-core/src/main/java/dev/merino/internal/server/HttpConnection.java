@@ -117,10 +117,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return writability;
     }
 
-    ServerState server() {
-        return server;
-    }
-
     ChannelHandlerContext context() {
         return ctx;
     }

@@ -200,7 +200,7 @@ public final class HttpServer implements Server {
         }
         // From here, every response's head says Connection: close.
         state.markStopping();
-        if (state.isServing() || onOwnEventLoop()) {
+        if (Exchange.servesOnCurrentThread() || onOwnEventLoop()) {
             // The drain would wait for the very request that asks for the stop (or, on an event
             // loop, hold the loop it waits for): the stop goes on in a thread of its own, and
             // the request's response goes out, with Connection: close.
