@@ -66,9 +66,13 @@ class ShutdownTest {
 
     /** Waits, for up to 5 seconds, until a new connection to the server is refused. */
     private void awaitConnectionsRefused() throws InterruptedException {
+        awaitConnectionsRefused(server.port());
+    }
+
+    private static void awaitConnectionsRefused(int port) throws InterruptedException {
         for (int i = 0; i < 250; i++) {
             try {
-                new RawClient(server.port()).close();
+                new RawClient(port).close();
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof ConnectException) {
                     return;
@@ -174,14 +178,7 @@ class ShutdownTest {
         }
         assertThat(stopReturnedAfter.get()).isBetween(0L, 2_000L);
         // The stop goes on without the handler and ends once its connection has closed.
-        for (int i = 0; i < 250; i++) {
-            try {
-                new RawClient(own.port()).close();
-            } catch (UncheckedIOException e) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        awaitConnectionsRefused(own.port());
         assertThatThrownBy(() -> new RawClient(own.port()).close())
                 .hasCauseInstanceOf(ConnectException.class);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun)).isLessThan(10_000L);
